@@ -1,0 +1,77 @@
+# axio_nb — every entry point creates what it needs. `make lab` runs the main job; `make test` runs every test.
+SHELL := /bin/bash
+VENV ?= .venv
+BIN := $(VENV)/bin
+PYTHON ?=
+PORT ?= 8888
+STAMP := $(VENV)/.installed
+
+.PHONY: lab test venv system-deps widgets widgets-check lint test-unit test-kernel test-browser test-notebooks test-js bench clean notebooks
+
+$(STAMP): pyproject.toml
+	@py=$$(PYTHON="$(PYTHON)" .ci/find-python.sh) || exit 1; \
+	  test -x $(BIN)/python || "$$py" -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e ".[test]"
+	@touch $@
+
+venv: $(STAMP)
+
+## The main job: JupyterLab on notebooks/ with the offline demo transport (no API key needed).
+lab: $(STAMP)
+	AXIO_NB_TRANSPORT=$${AXIO_NB_TRANSPORT:-demo} $(BIN)/jupyter lab --notebook-dir=notebooks \
+	  --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.open_browser=False
+
+## Debian packages the browser and audio tests drive (Chromium, espeak-ng, sox). Installed only when missing.
+system-deps:
+	@missing=""; for c in chromium espeak-ng sox; do command -v $$c >/dev/null || missing="$$missing $$c"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing:$$missing"; apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "missing:$$missing — run: sudo apt-get install$$missing" >&2; exit 1; fi; fi
+
+widgets/node_modules/.package-lock.json: widgets/package-lock.json
+	cd widgets && npm ci --no-audit --no-fund --loglevel=error
+
+## Rebuild the committed front-end bundle in axio_nb/static/.
+widgets: widgets/node_modules/.package-lock.json
+	cd widgets && npm run --silent build
+
+## CI: the committed bundle must match a fresh build.
+widgets-check: widgets/node_modules/.package-lock.json
+	cd widgets && npm run --silent check
+
+test-js: widgets/node_modules/.package-lock.json
+	cd widgets && npm test
+
+lint: $(STAMP)
+	$(BIN)/ruff check axio_nb tests bench
+	$(BIN)/ruff format --check axio_nb tests bench
+	$(BIN)/mypy
+
+test-unit: $(STAMP)
+	$(BIN)/pytest -q tests/unit
+
+test-kernel: $(STAMP)
+	$(BIN)/pytest -q tests/kernel
+
+test-browser: $(STAMP) system-deps
+	$(BIN)/pytest -q tests/browser
+
+test-notebooks: $(STAMP)
+	AXIO_NB_DISPLAY=static AXIO_NB_TRANSPORT=demo $(BIN)/pytest -q --nbval notebooks
+
+## Every test: lint, the front-end bundle check and its tests, then Python unit, kernel, browser and notebook tests.
+test: $(STAMP) system-deps widgets-check test-js lint
+	$(BIN)/pytest -q tests
+	AXIO_NB_DISPLAY=static AXIO_NB_TRANSPORT=demo $(BIN)/pytest -q -p no:cacheprovider --nbval notebooks
+
+## Re-execute the notebooks in static mode so their saved outputs are what nbval replays.
+notebooks: $(STAMP)
+	AXIO_NB_DISPLAY=static AXIO_NB_TRANSPORT=demo $(BIN)/python -m axio_nb._execute_notebooks notebooks/*.ipynb
+
+bench: $(STAMP) system-deps
+	$(BIN)/python bench/wire.py
+	$(BIN)/python bench/browser.py
+
+clean:
+	rm -rf $(VENV) widgets/node_modules

@@ -1,0 +1,91 @@
+"""axio_nb: stream axio agents live in Jupyter cells (magics, widgets, static snapshots)."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
+
+from .errors import AxioNbError
+from .result import ChatResult
+
+if TYPE_CHECKING:
+    from axio import StreamEvent
+
+    from .present import Mode
+
+__version__ = "0.1.0"
+__all__ = ["AxioNbError", "ChatResult", "__version__", "load_ipython_extension", "show", "unload_ipython_extension"]
+
+_STATE: dict[str, Any] = {}
+
+
+async def show(
+    stream: AsyncIterator[StreamEvent],
+    *,
+    display: Mode | None = None,
+    transport: str = "",
+) -> ChatResult:
+    """Render any axio event stream live in this cell and return its ChatResult.
+
+    `stream` is any async iterator of axio StreamEvents: an `Agent.run_stream(...)`, a raw
+    `transport.stream(...)`, or your own generator. The cell shows it as it streams and keeps a
+    static snapshot afterwards. `display="static"` shows only the final snapshot.
+    """
+    from .present import default_mode
+    from .transcript import Transcript
+    from .turn import run_turn
+
+    if not hasattr(stream, "__anext__"):
+        msg = f"show() takes an async iterator of axio events (e.g. agent.run_stream(...)), not {type(stream).__name__}."
+        raise AxioNbError(msg)
+    transcript = Transcript(transport=transport)
+    return await run_turn(lambda: stream, transcript, mode=display or default_mode())
+
+
+async def _maybe_await(value: Any) -> Any:
+    """What the input transformer wraps magic calls in: await a coroutine, pass anything else."""
+    return await value if inspect.isawaitable(value) else value
+
+
+def load_ipython_extension(ipython: Any) -> None:
+    """`%load_ext axio_nb`: register `%axio`/`%%axio` and the transformer that awaits them."""
+    from .chat import Chat
+    from .magics import AxioMagics, await_axio
+    from .present import default_mode
+
+    if _STATE:
+        return
+    chat = Chat(default_mode)
+    ipython.register_magics(AxioMagics(ipython, chat))
+    ipython.input_transformers_post.append(await_axio)
+    # axio logs tool and transport failures with tracebacks; with no handler they would reach the
+    # cell's stderr through logging.lastResort. The transcript already shows them.
+    handler = logging.NullHandler()
+    logging.getLogger("axio").addHandler(handler)
+    _STATE.update(chat=chat, transformer=await_axio, handler=handler, shell=ipython)
+
+
+def unload_ipython_extension(ipython: Any) -> None:
+    """`%unload_ext axio_nb`: remove the magics and the transformer, cancel background turns, close transports."""
+    import asyncio
+
+    from .runner import cancel_background
+
+    if not _STATE:
+        return
+    cancel_background()
+    magics = ipython.magics_manager.magics
+    magics["line"].pop("axio", None)
+    magics["cell"].pop("axio", None)
+    if _STATE["transformer"] in ipython.input_transformers_post:
+        ipython.input_transformers_post.remove(_STATE["transformer"])
+    logging.getLogger("axio").removeHandler(_STATE["handler"])
+    chat = _STATE["chat"]
+    try:
+        asyncio.get_running_loop().create_task(chat.transports.aclose())
+    except RuntimeError:
+        pass
+    chat.sessions.drop_all()
+    _STATE.clear()

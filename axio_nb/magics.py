@@ -1,0 +1,203 @@
+"""`%%axio` / `%axio`: parse with IPython's magic_arguments, hand the work to chat.py, UsageError on bad input."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from IPython.core.error import UsageError
+from IPython.core.magic import Magics, line_cell_magic, magics_class
+from IPython.core.magic_arguments import argument, magic_arguments
+from IPython.utils.process import arg_split
+
+from .chat import Chat, ChatOptions
+from .errors import AxioNbError
+from .present import default_mode
+from .sessions import DEFAULT_SESSION, readable
+
+
+@magic_arguments()
+@argument("--transport", "-t", metavar="NAME", help="transport by name (see `%%axio transports`); default: `%%axio use`, $AXIO_NB_TRANSPORT, the first with a key, else demo")
+@argument("--model", "-m", metavar="ID", help="model id, e.g. gpt-4.1-mini")
+@argument("--system", "-s", metavar="TEXT", help="system prompt (quote it)")
+@argument("--agent", metavar="VAR", help="an axio Agent in the namespace: its system, tools and transport")
+@argument("--tools", metavar="VAR[,VAR…]", help="axio Tools or `async def` functions from the namespace")
+@argument("--session", metavar="NAME", default=DEFAULT_SESSION, help="conversation memory across cells (default: one per kernel)")
+@argument("--new", action="store_true", help="start the session's history afresh")
+@argument("--out", "-o", metavar="VAR", help="store a ChatResult (text, stop_reason, usage, blocks) in VAR")
+@argument("--background", "-b", action="store_true", help="return at once; turns of one session still run in order")
+@argument("--no-interpolate", action="store_true", help="send `{…}` literally instead of filling it from the namespace")
+@argument("--max-tokens", type=int, metavar="N", help="output token limit for this turn")
+@argument("--temperature", type=float, metavar="F", help="sampling temperature (where the transport takes one)")
+@argument("--display", choices=["live", "static"], help="live widget (default) or one static output ($AXIO_NB_DISPLAY)")
+def _chat_args(_: str) -> None:
+    """%%axio chat [flags]: stream one agent turn; the cell body is the prompt."""
+
+
+@magic_arguments()
+@argument("name", help="transport name")
+@argument("--model", "-m", metavar="ID", help="default model for it")
+def _use_args(_: str) -> None:
+    """%axio use NAME [--model ID]: the default transport for later turns."""
+
+
+@magic_arguments()
+@argument("session", nargs="?", default=DEFAULT_SESSION, help="session name")
+def _session_args(_: str) -> None:
+    """%axio history [SESSION] | %axio reset [SESSION]."""
+
+
+_HELP = """Stream axio agents live in notebook cells.
+
+%%axio chat [flags]
+PROMPT …                      stream one turn; `{name}` is filled from the namespace ({{ and }} stay literal)
+
+%axio transports              installed transports, credentials present or not, default model
+%axio use NAME [--model ID]   default transport (and model) for later turns
+%axio sessions                named conversations and their number of turns
+%axio history [SESSION]       the messages of a session
+%axio reset [SESSION]         clear a session's history
+
+Flags of `%%axio chat`:
+"""
+
+
+@magics_class
+class AxioMagics(Magics):  # type: ignore[misc]
+    def __init__(self, shell: Any, chat: Chat) -> None:
+        super().__init__(shell)
+        self.chat = chat
+
+    @line_cell_magic  # type: ignore[misc]
+    def axio(self, line: str, cell: str | None = None) -> Coroutine[Any, Any, None] | None:
+        words = arg_split(line, posix=True)
+        if not words:
+            raise UsageError("Say what to do: `%%axio chat` (cell) or `%axio transports|use|sessions|history|reset`. See `%axio?`.")
+        command, rest = words[0], words[1:]
+        handler = self._commands().get(command)
+        if handler is None:
+            raise UsageError(f"Unknown command `{command}`. Use one of: {', '.join(self._commands())}. See `%axio?`.")
+        try:
+            return handler(rest, cell)
+        except AxioNbError as exc:
+            raise UsageError(str(exc)) from None
+
+    def _commands(self) -> dict[str, Callable[[list[str], str | None], Any]]:
+        return {
+            "chat": self._chat,
+            "transports": self._transports,
+            "use": self._use,
+            "sessions": self._sessions,
+            "history": self._history,
+            "reset": self._reset,
+        }
+
+    def _chat(self, args: list[str], cell: str | None) -> Coroutine[Any, Any, None]:
+        if cell is None:
+            raise UsageError("`chat` is a cell magic: put `%%axio chat` on the first line and the prompt below it.")
+        parsed = _chat_args.parser.parse_args(args)
+        opts = ChatOptions(
+            transport=parsed.transport,
+            model=parsed.model,
+            system=parsed.system,
+            agent=parsed.agent,
+            tools=tuple(t.strip() for t in (parsed.tools or "").split(",") if t.strip()),
+            session=parsed.session,
+            new=parsed.new,
+            out=parsed.out,
+            background=parsed.background,
+            interpolate=not parsed.no_interpolate,
+            max_tokens=parsed.max_tokens,
+            temperature=parsed.temperature,
+            display=parsed.display,
+        )
+        if opts.out is not None and not opts.out.isidentifier():
+            raise UsageError(f"--out {opts.out}: not a valid variable name.")
+        prompt, agent, tools = self.chat.prepare(opts, cell, self.shell.user_ns)
+        return self._run_chat(opts, prompt, agent, tools)
+
+    async def _run_chat(self, opts: ChatOptions, prompt: str, agent: Any, tools: list[Any]) -> None:
+        def bind(result: Any) -> None:
+            if opts.out is not None:
+                self.shell.user_ns[opts.out] = result
+
+        try:
+            await self.chat.run(opts, prompt, agent, tools, bind)
+        except AxioNbError as exc:
+            raise UsageError(str(exc)) from None
+
+    def _transports(self, args: list[str], cell: str | None) -> None:
+        if args:
+            raise UsageError("`%axio transports` takes no arguments.")
+        current = self.chat.transports.pick(None)
+        lines = [f"{'':2}{'name':16}{'key':5}{'default model':24}needs"]
+        for info in self.chat.transports.listing():
+            mark = "→ " if info.name == current else "  "
+            key = "yes" if info.has_credentials else "no"
+            lines.append(f"{mark}{info.name:16}{key:5}{info.default_model:24}{' or '.join(info.env_vars) or '-'}")
+        for name, error in self.chat.transports.catalog.errors.items():
+            lines.append(f"  {name:16}failed to load: {error}")
+        print("\n".join(lines))
+
+    def _use(self, args: list[str], cell: str | None) -> None:
+        parsed = _use_args.parser.parse_args(args)
+        self.chat.transports.entry(parsed.name)
+        self.chat.transports.default_name = parsed.name
+        self.chat.transports.default_model = parsed.model
+        print(f"Using `{parsed.name}`" + (f" with model `{parsed.model}`" if parsed.model else "") + " for later turns.")
+
+    def _sessions(self, args: list[str], cell: str | None) -> None:
+        if args:
+            raise UsageError("`%axio sessions` takes no arguments.")
+        names = self.chat.sessions.names()
+        if not names:
+            print("No sessions yet: run a `%%axio chat` cell.")
+        for name in names:
+            print(f"{name}: {self.chat.sessions.get(name).turns} turns")
+
+    def _history(self, args: list[str], cell: str | None) -> Coroutine[Any, Any, None]:
+        name = _session_args.parser.parse_args(args).session
+        if name not in self.chat.sessions:
+            raise UsageError(f"No session `{name}`. Sessions: {', '.join(self.chat.sessions.names()) or 'none yet'}.")
+        return self._print_history(name)
+
+    async def _print_history(self, name: str) -> None:
+        history = await self.chat.sessions.get(name).context.get_history()
+        if not history:
+            print(f"Session `{name}` is empty.")
+        for message in history:
+            print(f"{message.role}: {readable(message)}")
+
+    def _reset(self, args: list[str], cell: str | None) -> Coroutine[Any, Any, None]:
+        name = _session_args.parser.parse_args(args).session
+        return self._do_reset(name)
+
+    async def _do_reset(self, name: str) -> None:
+        await self.chat.sessions.reset(name)
+        print(f"Session `{name}` cleared.")
+
+
+AxioMagics.axio.__doc__ = _HELP + "\n".join(
+    line for line in (_chat_args.__doc__ or "").splitlines()[1:] if line.strip() or True
+)
+
+#: `get_ipython().run_cell_magic('axio', …)` / `run_line_magic('axio', …)` at the start of a line,
+#: alone or assigned: what IPython makes of `%%axio` and `%axio` before our transformer runs.
+_MAGIC_CALL = re.compile(r"^(?P<assign>[A-Za-z_][\w.]*\s*=\s*)?(?P<call>get_ipython\(\)\.run_(?:cell|line)_magic\('axio',)")
+
+
+def await_axio(lines: list[str]) -> list[str]:
+    """Input transformer: make the cell await what the magic returns, as top-level await (DESIGN §3.2).
+
+    Only our own magic calls at column 0 are touched; indented ones (inside a def) are left alone.
+    The magic returns a coroutine only for the async commands; `_maybe_await` lets the rest pass.
+    """
+    out = []
+    for line in lines:
+        match = _MAGIC_CALL.match(line)
+        if match:
+            assign = match.group("assign") or ""
+            line = f"{assign}await __import__('axio_nb')._maybe_await({line[len(assign):].rstrip()})\n"
+        out.append(line)
+    return out

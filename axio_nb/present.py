@@ -1,0 +1,66 @@
+"""Where a turn is shown: a live StreamView swapped for the static snapshot at the end, or (headless) the snapshot alone.
+
+The swap is what makes a saved notebook readable with no kernel: a widget-view output whose model is
+gone shows "Error displaying widget: model not found" in JupyterLab, whatever else the bundle holds.
+nbval, papermill and `nbconvert --execute` cannot see updates (DESIGN §3.7), so in static mode the
+cell shows one final display, the same one the live cell ends with.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Sequence
+from typing import Any, Literal
+
+from IPython.display import DisplayHandle, display
+
+from .snapshot import mimebundle
+from .transcript import Op, Transcript
+from .views.stream import describe
+
+type Mode = Literal["live", "static"]
+
+
+def default_mode() -> Mode:
+    return "static" if os.environ.get("AXIO_NB_DISPLAY", "").lower() == "static" else "live"
+
+
+class Snapshot:
+    """A finished transcript as plain MIME (text/html + text/plain)."""
+
+    def __init__(self, transcript: Transcript) -> None:
+        self.transcript = transcript
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return mimebundle(self.transcript)
+
+    def __repr__(self) -> str:
+        return describe("Snapshot", self.transcript)
+
+
+class Presenter:
+    """Shows one transcript while it streams and leaves the snapshot behind."""
+
+    def __init__(self, transcript: Transcript, *, mode: Mode, on_stop: Callable[[], None] | None = None) -> None:
+        self.transcript = transcript
+        self.mode = mode
+        self.view: Any = None
+        self._handle: DisplayHandle | None = None
+        if mode == "live":
+            from .views.stream import StreamView
+
+            self.view = StreamView(transcript, on_stop=on_stop)
+            self._handle = display(self.view, display_id=True)
+
+    def push(self, ops: Sequence[Op]) -> None:
+        if self.view is not None:
+            self.view.wire.push(ops)
+
+    def finish(self) -> None:
+        snapshot = Snapshot(self.transcript)
+        if self.view is None:
+            display(snapshot)
+            return
+        self.view.wire.close()
+        assert self._handle is not None
+        self._handle.update(snapshot)

@@ -1,0 +1,229 @@
+"""The static snapshot: a finished transcript as plain MIME that needs no kernel and no widget manager.
+
+JupyterLab trusts outputs made in the running session and re-trusts a notebook it signed on save
+(DESIGN §5), so nothing downstream sanitises this HTML: it is safe by construction. Markdown goes
+through markdown-it-py with raw HTML off (it escapes tags and refuses `javascript:` links); every
+other untrusted string is escaped with `html.escape`; media become data URIs built from bytes that
+Pillow verified.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from functools import cache
+from typing import Any
+
+from markdown_it import MarkdownIt
+from pygments import highlight as pyg_highlight
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from .media import MediaError, displayable_image
+from .snapshot_css import SNAPSHOT_CSS
+from .transcript import Block, Transcript
+
+#: Media larger than this are described, not embedded: a notebook is no place for a 200 MB video.
+MAX_EMBED_BYTES = 8 * 1024 * 1024
+
+
+def mimebundle(transcript: Transcript) -> dict[str, str]:
+    """`text/html` for every front end that renders HTML, `text/plain` for nbval, terminals and GitHub."""
+    return {"text/html": to_html(transcript), "text/plain": to_text(transcript)}
+
+
+# -- HTML ----------------------------------------------------------------------------------------
+def to_html(transcript: Transcript) -> str:
+    parts = [f"<style>{SNAPSHOT_CSS}</style>", '<div class="axio-nb-stream axio-nb-snapshot">']
+    for block in transcript.blocks:
+        parts.append(_RENDERERS.get(block["kind"], _unsupported)(block, transcript))
+    parts.append(_footer_html(transcript.meta))
+    parts.append("</div>")
+    return "".join(parts)
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "highlight": _highlight})
+    return md.enable(["table", "strikethrough"])
+
+
+def render_markdown(text: str) -> str:
+    return str(_markdown().render(text))
+
+
+def _highlight(code: str, lang: str, _attrs: str) -> str:
+    try:
+        lexer = get_lexer_by_name(lang) if lang else None
+    except ClassNotFound:
+        lexer = None
+    if lexer is None:
+        return ""  # markdown-it escapes it itself
+    body = pyg_highlight(code, lexer, HtmlFormatter(nowrap=True))
+    label = html.escape(lang)
+    return f'<pre class="axio-nb-code"><code class="language-{label} axio-nb-hl">{body}</code></pre>'
+
+
+def _esc(value: Any) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _block(kind: str, block: Block, inner: str, tag: str = "div") -> str:
+    return f'<{tag} class="axio-nb-block axio-nb-{kind}" data-block-id="{int(block["id"])}">{inner}</{tag}>'
+
+
+def _text(block: Block, _t: Transcript) -> str:
+    inner = render_markdown(block["text"])
+    links = [
+        f'<li><a href="{_esc(c["url"])}" rel="noopener noreferrer" target="_blank">{_esc(c["title"] or c["url"])}</a></li>'
+        for c in block.get("citations", [])
+        if isinstance(c.get("url"), str) and c["url"].startswith(("http://", "https://"))
+    ]
+    if links:
+        inner += f'<ol class="axio-nb-citations">{"".join(links)}</ol>'
+    return _block("text", block, inner)
+
+
+def _reasoning(block: Block, _t: Transcript) -> str:
+    chip = ' <span class="axio-nb-chip">redacted</span>' if block.get("redacted") else ""
+    body = render_markdown(block["text"])
+    return _block("reasoning", block, f"<details><summary>Thinking{chip}</summary>{body}</details>")
+
+
+def _tool(block: Block, _t: Transcript) -> str:
+    icon = {"ok": "✓", "error": "✗"}.get(block["status"], "…")
+    if block["fields"]:
+        args = "".join(f"<div><b>{_esc(k)}</b>: {_esc(v)}</div>" for k, v in block["fields"].items())
+    else:
+        args = f"<code>{_esc(block['args'])}</code>" if block["args"] else ""
+    outputs = "".join(
+        f'<pre class="axio-nb-tool-output axio-nb-{_esc(key)}">{_esc(text)}</pre>' for key, text in block["output"].items()
+    )
+    result = ""
+    if block["result"]:
+        lines = block["result"].count("\n") + 1
+        open_attr = "" if lines > 20 else " open"
+        result = f'<details{open_attr}><summary>result ({lines} lines)</summary><pre>{_esc(block["result"])}</pre></details>'
+    head = f'<div class="axio-nb-tool-head"><span class="axio-nb-tool-status">{icon}</span> <b>{_esc(block["name"])}</b></div>'
+    status = f" axio-nb-tool-{_esc(block['status'])}"
+    return _block("tool" + status, block, f'{head}<div class="axio-nb-tool-args">{args}</div>{outputs}{result}')
+
+
+def _image(block: Block, t: Transcript) -> str:
+    data = t.media.get(block["id"], b"")
+    if block.get("invalid") or len(data) > MAX_EMBED_BYTES:
+        return _block("image", block, f"<em>image not shown: {_esc(block.get('invalid') or 'too large')}</em>")
+    try:
+        shown, media_type = displayable_image(data, block["media_type"])
+    except MediaError as exc:
+        return _block("image", block, f"<em>image not shown: {_esc(exc)}</em>")
+    uri = f"data:{media_type};base64,{base64.b64encode(shown).decode()}"
+    return _block("image", block, f'<img src="{uri}" alt="generated image" loading="lazy">')
+
+
+def _player(block: Block, t: Transcript) -> str:
+    kind = block["kind"]
+    data = t.media.get(block["id"], b"")
+    if len(data) > MAX_EMBED_BYTES:
+        return _block(kind, block, f"<em>{kind} of {len(data)} bytes not embedded</em>")
+    uri = f"data:{_esc(block['media_type'])};base64,{base64.b64encode(data).decode()}"
+    return _block(kind, block, f'<{kind} controls src="{uri}"></{kind}>')
+
+
+def _refusal(block: Block, _t: Transcript) -> str:
+    label = "Prompt blocked" if block.get("blocked_input") else "Declined"
+    if block.get("category"):
+        label += f" ({_esc(block['category'])})"
+    return _block("refusal", block, f"<strong>{label}.</strong> {_esc(block['text'])}")
+
+
+def _error(block: Block, _t: Transcript) -> str:
+    return _block("error", block, f"<strong>Error:</strong> {_esc(block['message'])}")
+
+
+def _notice(block: Block, _t: Transcript) -> str:
+    return _block(f"notice axio-nb-{_esc(block['level'])}", block, _esc(block["text"]))
+
+
+def _user(block: Block, _t: Transcript) -> str:
+    return _block("user", block, _esc(block["text"]))
+
+
+def _unsupported(block: Block, _t: Transcript) -> str:
+    return _block("unsupported", block, f"<em>unsupported block kind {_esc(block.get('kind'))}</em>")
+
+
+_RENDERERS = {
+    "text": _text,
+    "reasoning": _reasoning,
+    "tool": _tool,
+    "image": _image,
+    "audio": _player,
+    "video": _player,
+    "refusal": _refusal,
+    "error": _error,
+    "notice": _notice,
+    "user": _user,
+}
+
+
+def footer_parts(meta: dict[str, Any], *, timings: bool) -> list[str]:
+    """The footer's facts, shared by the HTML and the plain text (which leaves timings out)."""
+    parts: list[str] = []
+    if meta.get("model"):
+        parts.append(str(meta["model"]))
+    if meta.get("iterations", 0) > 1:
+        parts.append(f"{meta['iterations']} iterations")
+    usage = meta.get("usage")
+    if usage:
+        tokens = f"{usage['input']}→{usage['output']} tokens"
+        extra = [f"{usage[k]} {k}" for k in ("cached", "reasoning") if usage.get(k)]
+        parts.append(tokens + (f" ({', '.join(extra)})" if extra else ""))
+    if meta.get("cost") is not None:
+        parts.append(f"${meta['cost']:.4f}")
+    if timings and meta.get("elapsed_ms") is not None:
+        parts.append(f"{meta['elapsed_ms'] / 1000:.1f} s")
+    if timings and meta.get("ttft_ms") is not None:
+        parts.append(f"first token {meta['ttft_ms'] / 1000:.2f} s")
+    if meta.get("stop_reason"):
+        parts.append(str(meta["stop_reason"]))
+    return parts
+
+
+def _footer_html(meta: dict[str, Any]) -> str:
+    facts = []
+    for part in footer_parts(meta, timings=True):
+        cls = "axio-nb-time" if part.endswith(" s") else "axio-nb-fact"
+        facts.append(f'<span class="{cls}">{_esc(part)}</span>')
+    warn = ' axio-nb-incomplete' if meta.get("incomplete") else ""
+    return f'<div class="axio-nb-footer{warn}">{" · ".join(facts)}</div>'
+
+
+# -- plain text ----------------------------------------------------------------------------------
+def to_text(transcript: Transcript) -> str:
+    """Deterministic for a deterministic stream: no timings, no ids (nbval compares it)."""
+    lines: list[str] = []
+    for block in transcript.blocks:
+        match block["kind"]:
+            case "text" | "user":
+                lines.append(block["text"].strip())
+            case "reasoning":
+                lines.append(f"[thinking: {len(block['text'])} chars]")
+            case "tool":
+                args = ", ".join(f"{k}={v!r}" for k, v in block["fields"].items()) or block["args"]
+                lines.append(f"[tool {block['name']}({args}) → {block['status']}]")
+            case "image" | "audio" | "video":
+                lines.append(f"[{block['kind']} {block['media_type']}, {block['size']} bytes]")
+            case "refusal":
+                lines.append(f"[declined] {block['text']}")
+            case "error":
+                lines.append(f"[error] {block['message']}")
+            case "notice":
+                lines.append(f"[{block['level']}] {block['text']}")
+            case kind:
+                lines.append(f"[unsupported block {kind}]")
+    footer = footer_parts(transcript.meta, timings=False)
+    if footer:
+        lines.append("— " + " · ".join(footer))
+    return "\n\n".join(line for line in lines if line)

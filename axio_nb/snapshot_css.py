@@ -1,0 +1,52 @@
+"""CSS for the static snapshot: JupyterLab theme variables with fallbacks, so dark themes work too."""
+
+from __future__ import annotations
+
+_TOKENS = {
+    # pygments short class → JupyterLab's CodeMirror token variable (defined by both light and dark themes)
+    "k kc kd kn kp kr kt ow": "keyword",
+    "s s1 s2 sa sb sc sd se sh si sr ss sx": "string",
+    "c c1 ch cm cp cpf cs": "comment",
+    "m mb mf mh mi mo il": "number",
+    "nf fm nc nn": "def",
+    "nb bp": "builtin",
+    "o": "operator",
+    "nd": "meta",
+    "na": "attribute",
+    "nt": "tag",
+    "gd": "negative",
+    "gi": "positive",
+}
+
+
+def _token_rules() -> str:
+    rules = []
+    for classes, var in _TOKENS.items():
+        selector = ",".join(f".axio-nb-hl .{c}" for c in classes.split())
+        style = "font-style:italic;" if var == "comment" else ""
+        rules.append(f"{selector}{{color:var(--jp-mirror-editor-{var}-color,inherit);{style}}}")
+    return "".join(rules)
+
+
+SNAPSHOT_CSS = (
+    ".axio-nb-snapshot{font-family:var(--jp-content-font-family,system-ui);color:var(--jp-content-font-color1,#222);"
+    "line-height:1.5;max-width:100%}"
+    ".axio-nb-snapshot .axio-nb-block{margin:0.4em 0}"
+    ".axio-nb-snapshot pre{background:var(--jp-layout-color2,#f5f5f5);padding:0.5em;overflow:auto;"
+    "font-family:var(--jp-code-font-family,monospace);font-size:var(--jp-code-font-size,13px)}"
+    ".axio-nb-snapshot table{border-collapse:collapse}"
+    ".axio-nb-snapshot td,.axio-nb-snapshot th{border:1px solid var(--jp-border-color2,#ddd);padding:2px 6px}"
+    ".axio-nb-reasoning{color:var(--jp-content-font-color2,#555);font-size:0.95em}"
+    ".axio-nb-tool{border:1px solid var(--jp-border-color2,#ddd);border-radius:4px;padding:0.3em 0.6em}"
+    ".axio-nb-tool-error .axio-nb-tool-status{color:var(--jp-error-color1,#d32f2f)}"
+    ".axio-nb-tool-ok .axio-nb-tool-status{color:var(--jp-success-color1,#388e3c)}"
+    ".axio-nb-tool-output.axio-nb-stderr{color:var(--jp-error-color1,#d32f2f)}"
+    ".axio-nb-refusal{border-left:3px solid var(--jp-warn-color1,#f57c00);padding-left:0.6em}"
+    ".axio-nb-error{border-left:3px solid var(--jp-error-color1,#d32f2f);padding-left:0.6em;"
+    "color:var(--jp-error-color1,#d32f2f)}"
+    ".axio-nb-notice.axio-nb-warning{color:var(--jp-warn-color1,#f57c00);font-weight:600}"
+    ".axio-nb-snapshot img{max-width:100%}"
+    ".axio-nb-chip{font-size:0.8em;border:1px solid currentColor;border-radius:8px;padding:0 4px}"
+    ".axio-nb-footer{color:var(--jp-content-font-color3,#777);font-size:0.85em;margin-top:0.4em}"
+    ".axio-nb-footer.axio-nb-incomplete{color:var(--jp-warn-color1,#f57c00)}" + _token_rules()
+)

@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from axio import ImageOutput, TextDelta
+
+from axio_nb.demo.transport import _demo_png
+from axio_nb.transcript import Transcript
+from axio_nb.wire import Wire, coalesce
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def make(interval: float = 1 / 30) -> tuple[Wire, list[tuple[dict[str, Any], list[bytes]]], Transcript, Clock]:
+    sent: list[tuple[dict[str, Any], list[bytes]]] = []
+    clock = Clock()
+    t = Transcript()
+    return Wire(t, lambda m, b: sent.append((m, b)), interval=interval, clock=clock), sent, t, clock
+
+
+class TestCoalescing:
+    async def test_first_op_goes_at_once_then_batches(self) -> None:
+        """The first token is never held back; later ones wait for the interval and go together."""
+        wire, sent, t, clock = make()
+        wire.push(t.apply(TextDelta(0, "a")))
+        assert len(sent) == 1
+        for ch in "bcdef":
+            wire.push(t.apply(TextDelta(0, ch)))
+        assert len(sent) == 1
+        clock.now = 0.05
+        await asyncio.sleep(0.06)
+        assert len(sent) == 2
+        ops = sent[1][0]["ops"]
+        assert ops == [{"op": "append", "id": 0, "path": ["text"], "text": "bcdef"}]
+
+    async def test_sequence_numbers_are_consecutive(self) -> None:
+        wire, sent, t, clock = make(interval=0)
+        for ch in "abc":
+            clock.now += 1
+            wire.push(t.apply(TextDelta(0, ch)))
+        assert [m["seq"] for m, _ in sent] == [1, 2, 3]
+
+    def test_without_a_loop_it_sends_synchronously(self) -> None:
+        wire, sent, t, _ = make()
+        wire.push(t.apply(TextDelta(0, "a")))
+        wire.push(t.apply(TextDelta(0, "b")))
+        assert len(sent) == 2
+
+    async def test_close_flushes(self) -> None:
+        wire, sent, t, _ = make()
+        wire.push(t.apply(TextDelta(0, "a")))
+        wire.push(t.apply(TextDelta(0, "b")))
+        wire.close()
+        assert "".join(op.get("text", "") for m, _ in sent for op in m["ops"]) == "ab"
+
+    def test_meta_runs_merge(self) -> None:
+        merged = coalesce([{"op": "meta", "value": {"a": 1}}, {"op": "meta", "value": {"b": 2, "a": 3}}])
+        assert merged == [{"op": "meta", "value": {"a": 3, "b": 2}}]
+
+
+class TestReplay:
+    def test_hello_from_a_late_view_gets_state(self) -> None:
+        wire, sent, t, clock = make(interval=0)
+        for ch in "abc":
+            clock.now += 1
+            wire.push(t.apply(TextDelta(0, ch)))
+        wire.receive({"type": "hello", "seq": 0})
+        message, _ = sent[-1]
+        assert message["type"] == "state" and message["seq"] == 3
+        assert message["blocks"][0]["text"] == "abc"
+
+    def test_hello_from_an_up_to_date_view_gets_nothing(self) -> None:
+        wire, sent, t, _ = make()
+        wire.push(t.apply(TextDelta(0, "a")))
+        wire.receive({"type": "hello", "seq": 1})
+        assert [m["type"] for m, _ in sent] == ["ops"]
+
+    def test_resync_always_replays(self) -> None:
+        wire, sent, t, _ = make()
+        wire.push(t.apply(TextDelta(0, "a")))
+        wire.receive({"type": "resync", "seq": 1})
+        assert sent[-1][0]["type"] == "state"
+
+    def test_media_travels_as_buffers(self) -> None:
+        """Never base64 inside JSON."""
+        wire, sent, t, _ = make()
+        png = _demo_png()
+        wire.push(t.apply(ImageOutput(0, png, "image/png")))
+        message, buffers = sent[-1]
+        block = message["ops"][-1]["block"]
+        assert buffers[block["buffer"]] == png
+        wire.receive({"type": "hello", "seq": 0})
+        state, state_buffers = sent[-1]
+        assert state_buffers[state["blocks"][0]["buffer"]] == png
+        assert "buffer" not in t.blocks[0]
