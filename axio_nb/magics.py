@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -38,8 +39,9 @@ def _chat_args(_: str) -> None:
 @magic_arguments()
 @argument("name", help="transport name")
 @argument("--model", "-m", metavar="ID", help="default model for it")
+@argument("settings", nargs="*", metavar="KEY=VALUE", help="constructor settings, e.g. base_url=… or (demo) pace=4000")
 def _use_args(_: str) -> None:
-    """%axio use NAME [--model ID]: the default transport for later turns."""
+    """%axio use NAME [--model ID] [KEY=VALUE …]: the default transport (and its settings) for later turns."""
 
 
 @magic_arguments()
@@ -54,7 +56,8 @@ _HELP = """Stream axio agents live in notebook cells.
 PROMPT …                      stream one turn; `{name}` is filled from the namespace ({{ and }} stay literal)
 
 %axio transports              installed transports, credentials present or not, default model
-%axio use NAME [--model ID]   default transport (and model) for later turns
+%axio use NAME [--model ID] [KEY=VALUE …]
+                              default transport (and model, and settings such as base_url=…) for later turns
 %axio sessions                named conversations and their number of turns
 %axio history [SESSION]       the messages of a session
 %axio reset [SESSION]         clear a session's history
@@ -143,6 +146,11 @@ class AxioMagics(Magics):  # type: ignore[misc]
     def _use(self, args: list[str], cell: str | None) -> None:
         parsed = _use_args.parser.parse_args(args)
         self.chat.transports.entry(parsed.name)
+        if parsed.settings:
+            try:
+                self.chat.transports.set_settings(parsed.name, _parse_settings(parsed.settings))
+            except ValueError as exc:
+                raise UsageError(str(exc)) from None
         self.chat.transports.default_name = parsed.name
         self.chat.transports.default_model = parsed.model
         print(f"Using `{parsed.name}`" + (f" with model `{parsed.model}`" if parsed.model else "") + " for later turns.")
@@ -181,6 +189,19 @@ class AxioMagics(Magics):  # type: ignore[misc]
 AxioMagics.axio.__doc__ = _HELP + "\n".join(
     line for line in (_chat_args.__doc__ or "").splitlines()[1:] if line.strip() or True
 )
+
+def _parse_settings(pairs: list[str]) -> dict[str, Any]:
+    settings: dict[str, Any] = {}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        if not sep or not key.isidentifier():
+            raise UsageError(f"`{pair}` is not KEY=VALUE: write e.g. `pace=4000` or `base_url=http://127.0.0.1:8000/v1`.")
+        try:
+            settings[key] = ast.literal_eval(raw)
+        except (ValueError, SyntaxError):
+            settings[key] = raw
+    return settings
+
 
 #: `get_ipython().run_cell_magic('axio', …)` / `run_line_magic('axio', …)` at the start of a line,
 #: alone or assigned: what IPython makes of `%%axio` and `%axio` before our transformer runs.

@@ -14,6 +14,7 @@ from axio.transport import TransportCatalog, TransportEntry, discover_transports
 from .errors import MissingCredentials, TransportNotFound
 
 DEMO = "demo"
+_SECRET_WORDS = ("key", "token", "secret", "password", "credential")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +36,17 @@ class Transports:
         self._http: Any = None
         self.default_name: str | None = None
         self.default_model: str | None = None
+        self.settings: dict[str, dict[str, Any]] = {}
+
+    def set_settings(self, name: str, settings: dict[str, Any]) -> None:
+        """Constructor settings for `name` (as axio's TUI stores them); it is reopened with them next time."""
+        secret = [key for key in settings if any(word in key.lower() for word in _SECRET_WORDS)]
+        if secret:
+            env = " / ".join(self.entry(name).env_vars) or "the environment"
+            msg = f"`{secret[0]}=` would put a secret into the notebook: set {env} in the environment instead."
+            raise ValueError(msg)
+        self.settings[name] = settings
+        self._open.pop(name, None)
 
     @property
     def catalog(self) -> TransportCatalog:
@@ -80,7 +92,13 @@ class Transports:
         entry = self.entry(name)
         if not entry.has_credentials():
             raise MissingCredentials(_missing_key_message(entry))
-        transport = await self._stack.enter_async_context(entry.open(session=await self._session(name)))
+        settings = self.settings.get(name, {})
+        opener = entry.open(session=await self._session(name), **settings)
+        try:
+            transport = await self._stack.enter_async_context(opener)
+        except TypeError as exc:
+            msg = f"Transport `{name}` rejected its settings {sorted(settings)}: {exc}. Fix them with `%axio use {name} …`."
+            raise TransportNotFound(msg) from exc
         self._open[name] = transport
         return transport
 

@@ -1,0 +1,212 @@
+"""`%%axio chat` in a real ipykernel, driven as a user (and JupyterLab's Run All) would drive it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from .harness import Kernel, Run, streamed_text, widget_comm_id, wire_messages
+
+pytestmark = pytest.mark.kernel
+
+SETUP = """
+%load_ext axio_nb
+async def get_weather(city: str) -> str:
+    \"\"\"Current weather for a city.\"\"\"
+    return f"Sunny in {city}, 21°C"
+"""
+
+
+@pytest.fixture(scope="module")
+def kernel() -> Iterator[Kernel]:
+    k = Kernel()
+    assert k.execute(SETUP).status == "ok"
+    yield k
+    k.shutdown()
+
+
+def has_text_op(run: Run) -> bool:
+    return bool(streamed_text(run))
+
+
+def one_line_usage_error(run: Run) -> str:
+    """IPython prints a UsageError as one stderr line with no traceback."""
+    assert run.errors == [], run.errors
+    text = run.stdout.strip()
+    assert text.startswith("UsageError: "), text
+    assert "\n" not in text, text
+    return text
+
+
+class TestStreaming:
+    def test_chat_cell_streams_then_leaves_a_snapshot(self, kernel: Kernel) -> None:
+        """The live widget gets ops as the answer streams; the cell ends on a static snapshot."""
+        run = kernel.execute("%%axio chat --out r\nExplain what a transport is in axio.")
+        assert run.status == "ok"
+        assert "application/vnd.jupyter.widget-view+json" in run.data()[0]
+        assert "Explain what a transport" in streamed_text(run)
+        final = run.final_output
+        assert set(final) == {"text/html", "text/plain"}
+        assert "<h2>A transport, in short</h2>" in final["text/html"]
+        assert "demo-1" in final["text/plain"] and "end_turn" in final["text/plain"]
+
+    def test_result_object(self, kernel: Kernel) -> None:
+        run = kernel.execute("print(r.stop_reason, r.model, r.usage['output'] > 0, r.status, len(r.blocks))")
+        assert run.stdout.split() == ["end_turn", "demo-1", "True", "done", "2"]
+
+    def test_displaying_the_result_again_shows_the_whole_transcript(self, kernel: Kernel) -> None:
+        first = kernel.execute("%%axio chat --out again\nTell me about transports").final_output
+        shown = kernel.execute("again").data("execute_result")
+        assert shown and shown[0]["text/plain"] == first["text/plain"]
+        assert shown[0]["text/html"] == first["text/html"]
+
+    def test_queued_cell_runs_after_and_reads_out(self, kernel: Kernel) -> None:
+        """Run All: a cell queued behind a streaming cell waits for it and sees its result."""
+        kernel.execute("%axio use demo pace=20000")
+        first = kernel.submit("%%axio chat --out queued\nlong 4000")
+        second = kernel.submit("print(queued.status, len(queued.text) > 3000)")
+        kernel.collect(first)
+        kernel.collect(second)
+        assert first.status == second.status == "ok"
+        assert second.stdout.split() == ["done", "True"]
+        kernel.execute("%axio use demo pace=0")
+
+    def test_widget_messages_are_handled_during_the_cell(self, kernel: Kernel) -> None:
+        """A view's hello sent mid-stream is answered with the state before the cell ends (no nest_asyncio)."""
+        kernel.execute("%axio use demo pace=4000")
+        run = kernel.submit("%%axio chat\nlong 12000")
+        kernel.wait_until(run, has_text_op)
+        hello = kernel.comm_send(widget_comm_id(run), {"type": "hello", "seq": 0})
+        kernel.wait_until(hello, lambda r: bool(wire_messages(r, "state")))
+        assert not Kernel._idle(run), "the state reply should arrive while the cell still runs"
+        kernel.collect(run)
+        state = wire_messages(hello, "state")[0]
+        assert state["blocks"] and state["meta"]["status"] == "streaming"
+        kernel.execute("%axio use demo pace=0")
+
+    def test_wire_is_coalesced(self, kernel: Kernel) -> None:
+        """12 000 chars at 4 000 chars/s in 4-char deltas (3 000 deltas) travel in ≤ 30 messages a second."""
+        kernel.execute("%axio use demo pace=4000")
+        run = kernel.execute("%%axio chat\nlong 12000")
+        ops = wire_messages(run, "ops")
+        seqs = [m["seq"] for m in ops]
+        assert seqs == list(range(1, len(seqs) + 1))
+        assert len(ops) <= 4 * 30 + 10, len(ops)
+        kernel.execute("%axio use demo pace=0")
+
+    def test_static_display_mode(self, kernel: Kernel) -> None:
+        """Headless runs get one final display and no widget."""
+        run = kernel.execute("%%axio chat --display static\nHello")
+        assert run.types["display_data"] == 1 and run.types["update_display_data"] == 0
+        assert "application/vnd.jupyter.widget-view+json" not in run.data()[0]
+        assert run.types["comm_open"] == 0
+
+    def test_background_turns_keep_session_order(self, kernel: Kernel) -> None:
+        kernel.execute("%axio use demo pace=20000")
+        run = kernel.execute("%%axio chat --background --session bg --out b1\nlong 3000\n")
+        assert run.status == "ok"
+        kernel.execute("%%axio chat --background --session bg --out b2\nsecond question")
+        run = kernel.execute("await b2.wait(); print(b1.status, b2.status, b1.transcript.meta['elapsed_ms'] >= 0)")
+        assert run.stdout.split() == ["done", "done", "True"]
+        history = kernel.execute("%axio history bg").stdout
+        assert history.index("long 3000") < history.index("second question")
+        kernel.execute("%axio use demo pace=0")
+
+    def test_tools_are_called_and_shown(self, kernel: Kernel) -> None:
+        run = kernel.execute("%%axio chat --tools get_weather --out w\nWhat's the weather in Paris?")
+        tool = [b for b in json.loads(kernel.execute("import json; print(json.dumps(w.blocks))").stdout) if b["kind"] == "tool"]
+        assert tool and tool[0]["fields"] == {"city": "Paris"} and tool[0]["status"] == "ok"
+        assert "Sunny in Paris" in tool[0]["result"]
+        assert "get_weather" in run.final_output["text/html"]
+
+    def test_nest_asyncio_is_never_imported(self, kernel: Kernel) -> None:
+        run = kernel.execute("import sys; print('nest_asyncio' in sys.modules, 'nest_asyncio2' in sys.modules)")
+        assert run.stdout.split() == ["False", "False"]
+
+
+class TestStopping:
+    def test_stop_button_keeps_partial_output_and_the_cell_succeeds(self, kernel: Kernel) -> None:
+        kernel.execute("%axio use demo pace=2000")
+        run = kernel.submit("%%axio chat --session stop --out s\nlong 20000")
+        kernel.wait_until(run, has_text_op)
+        kernel.comm_send(widget_comm_id(run), {"type": "stop"})
+        kernel.collect(run)
+        assert run.status == "ok"
+        assert "Interrupted" in run.final_output["text/plain"]
+        check = kernel.execute("print(s.status, 0 < len(s.text) < 20000)")
+        assert check.stdout.split() == ["interrupted", "True"]
+        kernel.execute("%axio use demo pace=0")
+        assert kernel.execute("%%axio chat --session stop\nAnd now?").status == "ok"
+
+    def test_interrupt_keeps_partial_output_and_history_stays_valid(self, kernel: Kernel) -> None:
+        """Ctrl-C mid-stream: partial answer shown as interrupted, no two user messages in a row, next turn works."""
+        kernel.execute("%axio use demo pace=2000")
+        run = kernel.submit("%%axio chat --session irq --out i\nlong 20000")
+        kernel.wait_until(run, has_text_op)
+        kernel.interrupt()
+        kernel.collect(run)
+        assert "Interrupted" in run.final_output["text/plain"]
+        check = kernel.execute("print(i.status, 0 < len(i.text) < 20000)")
+        assert check.stdout.split() == ["interrupted", "True"]
+        kernel.execute("%axio use demo pace=0")
+        after = kernel.execute("%%axio chat --session irq --out j\nDid that work?")
+        assert after.status == "ok"
+        roles = kernel.execute(
+            "import axio_nb\n"
+            "h = await axio_nb._STATE['chat'].sessions.get('irq').context.get_history()\n"
+            "print(' '.join(m.role for m in h))"
+        ).stdout.split()
+        assert roles == ["user", "assistant", "user", "assistant"], roles
+        assert kernel.execute("print(j.status)").stdout.strip() == "done"
+
+
+class TestBadInput:
+    def test_unknown_flag(self, kernel: Kernel) -> None:
+        text = one_line_usage_error(kernel.execute("%%axio chat --frobnicate\nhi"))
+        assert "--frobnicate" in text
+
+    def test_unknown_transport_lists_installed_ones(self, kernel: Kernel) -> None:
+        text = one_line_usage_error(kernel.execute("%%axio chat --transport opnai\nhi"))
+        assert "opnai" in text and "demo" in text and "openai" in text and "%axio transports" in text
+
+    def test_missing_credentials_names_the_variable(self, kernel: Kernel) -> None:
+        kernel.execute("%env OPENAI_API_KEY=")
+        text = one_line_usage_error(kernel.execute("%%axio chat --transport openai\nhi"))
+        assert "OPENAI_API_KEY is not set" in text and "--transport demo" in text
+
+    def test_undefined_variable(self, kernel: Kernel) -> None:
+        text = one_line_usage_error(kernel.execute("%%axio chat\nHello {nobody_defined_this}"))
+        assert "nobody_defined_this" in text and "--no-interpolate" in text
+
+    def test_unknown_command(self, kernel: Kernel) -> None:
+        assert "Unknown command" in one_line_usage_error(kernel.execute("%axio frob"))
+
+    def test_nothing_is_lost_after_bad_input(self, kernel: Kernel) -> None:
+        """Earlier results survive and the next turn works."""
+        assert kernel.execute("print(r.status)").stdout.strip() == "done"
+        assert kernel.execute("%%axio chat\nStill there?").status == "ok"
+
+    def test_secret_settings_are_refused(self, kernel: Kernel) -> None:
+        text = one_line_usage_error(kernel.execute("%axio use openai api_key=sk-123"))
+        assert "environment" in text and "sk-123" not in text
+
+
+class TestLineMagics:
+    def test_transports_lists_demo_with_credentials(self, kernel: Kernel) -> None:
+        out = kernel.execute("%axio transports").stdout
+        assert any(line.split()[:2] in (["demo", "yes"], ["→", "demo"]) for line in out.splitlines()), out
+
+    def test_sessions_history_reset(self, kernel: Kernel) -> None:
+        kernel.execute("%%axio chat --session notes\nRemember this")
+        assert "notes:" in kernel.execute("%axio sessions").stdout
+        assert "user: Remember this" in kernel.execute("%axio history notes").stdout
+        kernel.execute("%axio reset notes")
+        assert "empty" in kernel.execute("%axio history notes").stdout
+
+    def test_help_documents_every_flag(self, kernel: Kernel) -> None:
+        doc = kernel.execute("import axio_nb.magics as m; print(m.AxioMagics.axio.__doc__)").stdout
+        for flag in ("--transport", "--model", "--system", "--agent", "--tools", "--session", "--new", "--out",
+                     "--background", "--no-interpolate", "--max-tokens", "--temperature", "--display"):
+            assert flag in doc, flag
