@@ -38,7 +38,9 @@ async def show(
     from .turn import run_turn
 
     if not hasattr(stream, "__anext__"):
-        msg = f"show() takes an async iterator of axio events (e.g. agent.run_stream(...)), not {type(stream).__name__}."
+        msg = (
+            f"show() takes an async iterator of axio events (e.g. agent.run_stream(...)), not {type(stream).__name__}."
+        )
         raise AxioNbError(msg)
     transcript = Transcript(transport=transport)
     return await run_turn(lambda: stream, transcript, mode=display or default_mode())

@@ -49,7 +49,9 @@ class Chat:
         self.sessions = Sessions()
         self._default_mode = default_mode
 
-    def prepare(self, opts: ChatOptions, cell: str, namespace: Mapping[str, Any]) -> tuple[str, Agent | None, list[Tool[Any]]]:
+    def prepare(
+        self, opts: ChatOptions, cell: str, namespace: Mapping[str, Any]
+    ) -> tuple[str, Agent | None, list[Tool[Any]]]:
         """Everything that can fail on the user's input, checked before anything is shown."""
         prompt = interpolate(cell, namespace) if opts.interpolate else cell
         if not prompt.strip():
@@ -88,7 +90,9 @@ class Chat:
         if bind is not None:
             bind(result)
         mode = opts.display or self._default_mode()
-        turn = run_turn(lambda: agent.run_stream(prompt, session.context), transcript, mode=mode, session=session, result=result)
+        turn = run_turn(
+            lambda: agent.run_stream(prompt, session.context), transcript, mode=mode, session=session, result=result
+        )
         if opts.background:
             in_background(turn)
             return result

@@ -10,28 +10,42 @@ from typing import Any
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments
-from IPython.utils.process import arg_split
+from IPython.utils._process_common import arg_split
 
 from .chat import Chat, ChatOptions
 from .errors import AxioNbError
-from .present import default_mode
 from .sessions import DEFAULT_SESSION, readable
 
 
 @magic_arguments()
-@argument("--transport", "-t", metavar="NAME", help="transport by name (see `%%axio transports`); default: `%%axio use`, $AXIO_NB_TRANSPORT, the first with a key, else demo")
+@argument(
+    "--transport",
+    "-t",
+    metavar="NAME",
+    help="transport by name (see `%%axio transports`); default: `%%axio use`, $AXIO_NB_TRANSPORT, "
+    "the first with a key, else demo",
+)
 @argument("--model", "-m", metavar="ID", help="model id, e.g. gpt-4.1-mini")
 @argument("--system", "-s", metavar="TEXT", help="system prompt (quote it)")
 @argument("--agent", metavar="VAR", help="an axio Agent in the namespace: its system, tools and transport")
 @argument("--tools", metavar="VAR[,VAR…]", help="axio Tools or `async def` functions from the namespace")
-@argument("--session", metavar="NAME", default=DEFAULT_SESSION, help="conversation memory across cells (default: one per kernel)")
+@argument(
+    "--session",
+    metavar="NAME",
+    default=DEFAULT_SESSION,
+    help="conversation memory across cells (default: one per kernel)",
+)
 @argument("--new", action="store_true", help="start the session's history afresh")
 @argument("--out", "-o", metavar="VAR", help="store a ChatResult (text, stop_reason, usage, blocks) in VAR")
 @argument("--background", "-b", action="store_true", help="return at once; turns of one session still run in order")
-@argument("--no-interpolate", action="store_true", help="send `{…}` literally instead of filling it from the namespace")
+@argument(
+    "--no-interpolate", action="store_true", help="send `{…}` literally instead of filling it from the namespace"
+)
 @argument("--max-tokens", type=int, metavar="N", help="output token limit for this turn")
 @argument("--temperature", type=float, metavar="F", help="sampling temperature (where the transport takes one)")
-@argument("--display", choices=["live", "static"], help="live widget (default) or one static output ($AXIO_NB_DISPLAY)")
+@argument(
+    "--display", choices=["live", "static"], help="live widget (default) or one static output ($AXIO_NB_DISPLAY)"
+)
 def _chat_args(_: str) -> None:
     """%%axio chat [flags]: stream one agent turn; the cell body is the prompt."""
 
@@ -67,24 +81,33 @@ Flags of `%%axio chat`:
 
 
 @magics_class
-class AxioMagics(Magics):  # type: ignore[misc]
+class AxioMagics(Magics):
     def __init__(self, shell: Any, chat: Chat) -> None:
         super().__init__(shell)
         self.chat = chat
 
-    @line_cell_magic  # type: ignore[misc]
+    @line_cell_magic
     def axio(self, line: str, cell: str | None = None) -> Coroutine[Any, Any, None] | None:
         words = arg_split(line, posix=True)
         if not words:
-            raise UsageError("Say what to do: `%%axio chat` (cell) or `%axio transports|use|sessions|history|reset`. See `%axio?`.")
+            raise UsageError(
+                "Say what to do: `%%axio chat` (cell) or `%axio transports|use|sessions|history|reset`. See `%axio?`."
+            )
         command, rest = words[0], words[1:]
         handler = self._commands().get(command)
         if handler is None:
             raise UsageError(f"Unknown command `{command}`. Use one of: {', '.join(self._commands())}. See `%axio?`.")
         try:
-            return handler(rest, cell)
+            result: Coroutine[Any, Any, None] | None = handler(rest, cell)
+            return result
         except AxioNbError as exc:
             raise UsageError(str(exc)) from None
+
+    @property
+    def _namespace(self) -> dict[str, Any]:
+        assert self.shell is not None
+        ns: dict[str, Any] = self.shell.user_ns
+        return ns
 
     def _commands(self) -> dict[str, Callable[[list[str], str | None], Any]]:
         return {
@@ -117,13 +140,13 @@ class AxioMagics(Magics):  # type: ignore[misc]
         )
         if opts.out is not None and not opts.out.isidentifier():
             raise UsageError(f"--out {opts.out}: not a valid variable name.")
-        prompt, agent, tools = self.chat.prepare(opts, cell, self.shell.user_ns)
+        prompt, agent, tools = self.chat.prepare(opts, cell, self._namespace)
         return self._run_chat(opts, prompt, agent, tools)
 
     async def _run_chat(self, opts: ChatOptions, prompt: str, agent: Any, tools: list[Any]) -> None:
         def bind(result: Any) -> None:
             if opts.out is not None:
-                self.shell.user_ns[opts.out] = result
+                self._namespace[opts.out] = result
 
         try:
             await self.chat.run(opts, prompt, agent, tools, bind)
@@ -153,7 +176,9 @@ class AxioMagics(Magics):  # type: ignore[misc]
                 raise UsageError(str(exc)) from None
         self.chat.transports.default_name = parsed.name
         self.chat.transports.default_model = parsed.model
-        print(f"Using `{parsed.name}`" + (f" with model `{parsed.model}`" if parsed.model else "") + " for later turns.")
+        print(
+            f"Using `{parsed.name}`" + (f" with model `{parsed.model}`" if parsed.model else "") + " for later turns."
+        )
 
     def _sessions(self, args: list[str], cell: str | None) -> None:
         if args:
@@ -190,12 +215,15 @@ AxioMagics.axio.__doc__ = _HELP + "\n".join(
     line for line in (_chat_args.__doc__ or "").splitlines()[1:] if line.strip() or True
 )
 
+
 def _parse_settings(pairs: list[str]) -> dict[str, Any]:
     settings: dict[str, Any] = {}
     for pair in pairs:
         key, sep, raw = pair.partition("=")
         if not sep or not key.isidentifier():
-            raise UsageError(f"`{pair}` is not KEY=VALUE: write e.g. `pace=4000` or `base_url=http://127.0.0.1:8000/v1`.")
+            raise UsageError(
+                f"`{pair}` is not KEY=VALUE: write e.g. `pace=4000` or `base_url=http://127.0.0.1:8000/v1`."
+            )
         try:
             settings[key] = ast.literal_eval(raw)
         except (ValueError, SyntaxError):
@@ -205,7 +233,9 @@ def _parse_settings(pairs: list[str]) -> dict[str, Any]:
 
 #: `get_ipython().run_cell_magic('axio', …)` / `run_line_magic('axio', …)` at the start of a line,
 #: alone or assigned: what IPython makes of `%%axio` and `%axio` before our transformer runs.
-_MAGIC_CALL = re.compile(r"^(?P<assign>[A-Za-z_][\w.]*\s*=\s*)?(?P<call>get_ipython\(\)\.run_(?:cell|line)_magic\('axio',)")
+_MAGIC_CALL = re.compile(
+    r"^(?P<assign>[A-Za-z_][\w.]*\s*=\s*)?(?P<call>get_ipython\(\)\.run_(?:cell|line)_magic\('axio',)"
+)
 
 
 def await_axio(lines: list[str]) -> list[str]:
@@ -219,6 +249,6 @@ def await_axio(lines: list[str]) -> list[str]:
         match = _MAGIC_CALL.match(line)
         if match:
             assign = match.group("assign") or ""
-            line = f"{assign}await __import__('axio_nb')._maybe_await({line[len(assign):].rstrip()})\n"
+            line = f"{assign}await __import__('axio_nb')._maybe_await({line[len(assign) :].rstrip()})\n"
         out.append(line)
     return out

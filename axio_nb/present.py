@@ -1,4 +1,4 @@
-"""Where a turn is shown: a live StreamView swapped for the static snapshot at the end, or (headless) the snapshot alone.
+"""Where a turn is shown: a live view swapped for the static snapshot at the end, or (headless) the snapshot alone.
 
 The swap is what makes a saved notebook readable with no kernel: a widget-view output whose model is
 gone shows "Error displaying widget: model not found" in JupyterLab, whatever else the bundle holds.

@@ -30,7 +30,10 @@ def interpolate(template: str, namespace: Mapping[str, Any]) -> str:
     except PromptError:
         raise
     except (ValueError, IndexError) as exc:
-        msg = f"The prompt's braces do not parse ({exc}): write `{{{{` and `}}}}` for literal braces, or pass --no-interpolate."
+        msg = (
+            f"The prompt's braces do not parse ({exc}): write `{{{{` and `}}}}` for literal braces, "
+            "or pass --no-interpolate."
+        )
         raise PromptError(msg) from exc
     except (AttributeError, KeyError, TypeError) as exc:
         msg = f"A `{{…}}` field in the prompt failed: {type(exc).__name__}: {exc}. Fix it or pass --no-interpolate."

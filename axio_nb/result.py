@@ -73,4 +73,5 @@ class ChatResult:
 
     def __repr__(self) -> str:
         usage = self.usage
-        return f"<ChatResult {self.stop_reason or self.status} {len(self.text)} chars {usage['input']}→{usage['output']} tok>"
+        reason = self.stop_reason or self.status
+        return f"<ChatResult {reason} {len(self.text)} chars {usage['input']}→{usage['output']} tok>"

@@ -76,7 +76,8 @@ def _block(kind: str, block: Block, inner: str, tag: str = "div") -> str:
 def _text(block: Block, _t: Transcript) -> str:
     inner = render_markdown(block["text"])
     links = [
-        f'<li><a href="{_esc(c["url"])}" rel="noopener noreferrer" target="_blank">{_esc(c["title"] or c["url"])}</a></li>'
+        f'<li><a href="{_esc(c["url"])}" rel="noopener noreferrer" target="_blank">'
+        f"{_esc(c['title'] or c['url'])}</a></li>"
         for c in block.get("citations", [])
         if isinstance(c.get("url"), str) and c["url"].startswith(("http://", "https://"))
     ]
@@ -98,14 +99,19 @@ def _tool(block: Block, _t: Transcript) -> str:
     else:
         args = f"<code>{_esc(block['args'])}</code>" if block["args"] else ""
     outputs = "".join(
-        f'<pre class="axio-nb-tool-output axio-nb-{_esc(key)}">{_esc(text)}</pre>' for key, text in block["output"].items()
+        f'<pre class="axio-nb-tool-output axio-nb-{_esc(key)}">{_esc(text)}</pre>'
+        for key, text in block["output"].items()
     )
     result = ""
     if block["result"]:
         lines = block["result"].count("\n") + 1
         open_attr = "" if lines > 20 else " open"
-        result = f'<details{open_attr}><summary>result ({lines} lines)</summary><pre>{_esc(block["result"])}</pre></details>'
-    head = f'<div class="axio-nb-tool-head"><span class="axio-nb-tool-status">{icon}</span> <b>{_esc(block["name"])}</b></div>'
+        summary = f"<summary>result ({lines} lines)</summary>"
+        result = f"<details{open_attr}>{summary}<pre>{_esc(block['result'])}</pre></details>"
+    head = (
+        f'<div class="axio-nb-tool-head"><span class="axio-nb-tool-status">{icon}</span> '
+        f"<b>{_esc(block['name'])}</b></div>"
+    )
     status = f" axio-nb-tool-{_esc(block['status'])}"
     return _block("tool" + status, block, f'{head}<div class="axio-nb-tool-args">{args}</div>{outputs}{result}')
 
@@ -196,7 +202,7 @@ def _footer_html(meta: dict[str, Any]) -> str:
     for part in footer_parts(meta, timings=True):
         cls = "axio-nb-time" if part.endswith(" s") else "axio-nb-fact"
         facts.append(f'<span class="{cls}">{_esc(part)}</span>')
-    warn = ' axio-nb-incomplete' if meta.get("incomplete") else ""
+    warn = " axio-nb-incomplete" if meta.get("incomplete") else ""
     return f'<div class="axio-nb-footer{warn}">{" · ".join(facts)}</div>'
 
 

@@ -60,7 +60,10 @@ class Transports:
             raise TransportNotFound(msg)
         if name not in self.catalog.entries:
             known = ", ".join(sorted(self.catalog.entries)) or "none"
-            msg = f"No transport named `{name}`. Installed: {known}. Run `%axio transports` to see which have credentials."
+            msg = (
+                f"No transport named `{name}`. Installed: {known}. "
+                "Run `%axio transports` to see which have credentials."
+            )
             raise TransportNotFound(msg)
         return self.catalog.entries[name]
 
@@ -97,7 +100,9 @@ class Transports:
         try:
             transport = await self._stack.enter_async_context(opener)
         except TypeError as exc:
-            msg = f"Transport `{name}` rejected its settings {sorted(settings)}: {exc}. Fix them with `%axio use {name} …`."
+            msg = (
+                f"Transport `{name}` rejected its settings {sorted(settings)}: {exc}. Fix them: `%axio use {name} …`."
+            )
             raise TransportNotFound(msg) from exc
         self._open[name] = transport
         return transport

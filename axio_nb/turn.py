@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
-from typing import Any
 
 from axio import StreamEvent
 
@@ -45,5 +44,3 @@ async def run_turn(
         presenter.finish()
         result.done.set()
     return result
-
-

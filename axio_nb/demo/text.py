@@ -69,9 +69,11 @@ def long_markdown(chars: int, seed: int = 7, big_code: int = 0) -> str:
         section += 1
         choice = rng.random()
         if big_at >= 0 and size >= big_at:
-            lines = []
-            while sum(len(x) + 1 for x in lines) < big_code:
+            lines: list[str] = []
+            length = 0
+            while length < big_code:
                 lines.append(f"    value_{len(lines)} = transform({rng.randint(0, 9999)}, '{rng.choice(_WORDS)}')")
+                length += len(lines[-1]) + 1
             parts.append("```python\ndef big():\n" + "\n".join(lines) + "\n```")
             big_at = -1
         elif section % 7 == 1:

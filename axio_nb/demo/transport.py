@@ -85,7 +85,9 @@ class DemoTransport:
     def stream(self, messages: list[Message], tools: list[Tool[Any]], system: str) -> AsyncIterator[StreamEvent]:
         return self._stream(messages, tools, system)
 
-    async def _stream(self, messages: list[Message], tools: list[Tool[Any]], system: str) -> AsyncIterator[StreamEvent]:
+    async def _stream(
+        self, messages: list[Message], tools: list[Tool[Any]], system: str
+    ) -> AsyncIterator[StreamEvent]:
         prompt, results = _last_turn(messages)
         low = prompt.lower()
         words_in = sum(len(_text_of(m).split()) for m in messages) + len(system.split())
@@ -204,7 +206,7 @@ def _tool_calls(tools: list[Tool[Any]], low: str) -> list[tuple[str, dict[str, A
 def _example_args(tool: Tool[Any]) -> dict[str, Any]:
     schema = tool.input_schema if hasattr(tool, "input_schema") else {}
     props = schema.get("properties", {}) if isinstance(schema, dict) else {}
-    required = set(schema.get("required", props)) if isinstance(schema, dict) else set()
+    required: set[str] = set(schema.get("required") or props) if isinstance(schema, dict) else set()
     samples = {"string": "Paris", "integer": 3, "number": 2.5, "boolean": True, "array": [], "object": {}}
     args: dict[str, Any] = {}
     for key, spec in props.items():

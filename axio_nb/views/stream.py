@@ -14,7 +14,7 @@ from ..wire import DEFAULT_INTERVAL, Wire
 _STATIC = Path(__file__).parent.parent / "static"
 
 
-class StreamView(anywidget.AnyWidget):  # type: ignore[misc]
+class StreamView(anywidget.AnyWidget):
     _esm = _STATIC / "stream.js"
     _css = _STATIC / "stream.css"
 

@@ -44,7 +44,9 @@ class Run:
     @property
     def final_output(self) -> dict[str, Any]:
         """What the cell shows last: the latest display or update (as JupyterLab would save it)."""
-        outs = [m["content"]["data"] for m in self.messages if m["msg_type"] in ("display_data", "update_display_data")]
+        outs = [
+            m["content"]["data"] for m in self.messages if m["msg_type"] in ("display_data", "update_display_data")
+        ]
         assert outs, f"no display in {self.types}"
         return outs[-1]
 

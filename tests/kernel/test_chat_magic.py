@@ -116,7 +116,11 @@ class TestStreaming:
 
     def test_tools_are_called_and_shown(self, kernel: Kernel) -> None:
         run = kernel.execute("%%axio chat --tools get_weather --out w\nWhat's the weather in Paris?")
-        tool = [b for b in json.loads(kernel.execute("import json; print(json.dumps(w.blocks))").stdout) if b["kind"] == "tool"]
+        tool = [
+            b
+            for b in json.loads(kernel.execute("import json; print(json.dumps(w.blocks))").stdout)
+            if b["kind"] == "tool"
+        ]
         assert tool and tool[0]["fields"] == {"city": "Paris"} and tool[0]["status"] == "ok"
         assert "Sunny in Paris" in tool[0]["result"]
         assert "get_weather" in run.final_output["text/html"]
@@ -207,6 +211,19 @@ class TestLineMagics:
 
     def test_help_documents_every_flag(self, kernel: Kernel) -> None:
         doc = kernel.execute("import axio_nb.magics as m; print(m.AxioMagics.axio.__doc__)").stdout
-        for flag in ("--transport", "--model", "--system", "--agent", "--tools", "--session", "--new", "--out",
-                     "--background", "--no-interpolate", "--max-tokens", "--temperature", "--display"):
+        for flag in (
+            "--transport",
+            "--model",
+            "--system",
+            "--agent",
+            "--tools",
+            "--session",
+            "--new",
+            "--out",
+            "--background",
+            "--no-interpolate",
+            "--max-tokens",
+            "--temperature",
+            "--display",
+        ):
             assert flag in doc, flag

@@ -7,7 +7,9 @@ from axio_nb.demo.transport import _demo_png
 from axio_nb.snapshot import mimebundle, to_html, to_text
 from axio_nb.transcript import Transcript
 
-HOSTILE = '<img src=x onerror=alert(1)> <script>alert(2)</script> [x](javascript:alert(3))\n\n```html\n<b onerror=1>\n```\n'
+HOSTILE = (
+    "<img src=x onerror=alert(1)> <script>alert(2)</script> [x](javascript:alert(3))\n\n```html\n<b onerror=1>\n```\n"
+)
 
 
 def fold(*events: object) -> Transcript:
@@ -55,7 +57,9 @@ class TestContent:
         events = [TextDelta(0, "Hello"), SessionEndEvent(StopReason.max_tokens, Usage(10, 4))]
         first, second = to_text(fold(*events)), to_text(fold(*events))
         assert first == second
-        assert "Hello" in first and "Cut short" in first and "10→4 tokens" in first and " s" not in first.split("—")[-1]
+        assert (
+            "Hello" in first and "Cut short" in first and "10→4 tokens" in first and " s" not in first.split("—")[-1]
+        )
 
     def test_bundle_has_html_and_plain(self) -> None:
         assert set(mimebundle(fold(TextDelta(0, "x")))) == {"text/html", "text/plain"}

@@ -126,7 +126,9 @@ class TestBlocks:
         assert t.blocks[0]["done"] is True
 
     def test_tool_args_stream_as_fields(self) -> None:
-        t = fold(ToolUseStart(0, "c", "get_weather"), ToolInputDelta(0, "c", ""), ToolInputDelta(0, "c", '{"city": "Pa'))
+        t = fold(
+            ToolUseStart(0, "c", "get_weather"), ToolInputDelta(0, "c", ""), ToolInputDelta(0, "c", '{"city": "Pa')
+        )
         assert t.blocks[0]["fields"] == {"city": "Pa"}
         t.apply(ToolInputDelta(0, "c", 'ris", "days": 3}'))
         assert t.blocks[0]["fields"]["city"] == "Paris"
@@ -170,7 +172,9 @@ class TestEnds:
         t = fold(TextDelta(0, "a"), IterationEnd(0, StopReason.end_turn, Usage(1, 1)))
         assert t.meta["iterations"] == 1
 
-    @pytest.mark.parametrize("reason", [StopReason.max_tokens, StopReason.repetition, StopReason.context_window_exceeded])
+    @pytest.mark.parametrize(
+        "reason", [StopReason.max_tokens, StopReason.repetition, StopReason.context_window_exceeded]
+    )
     def test_cut_short_is_a_visible_warning(self, reason: StopReason) -> None:
         """A truncated answer must never look whole."""
         t = fold(TextDelta(0, "partial"), SessionEndEvent(reason, Usage(1, 1)))
@@ -178,7 +182,9 @@ class TestEnds:
         assert t.blocks[-1]["kind"] == "notice" and "Cut short" in t.blocks[-1]["text"]
 
     def test_error_keeps_partial_output(self) -> None:
-        t = fold(TextDelta(0, "partial"), Error(RuntimeError("net down")), SessionEndEvent(StopReason.error, Usage(0, 0)))
+        t = fold(
+            TextDelta(0, "partial"), Error(RuntimeError("net down")), SessionEndEvent(StopReason.error, Usage(0, 0))
+        )
         assert t.blocks[0]["text"] == "partial"
         assert t.blocks[1] == {"id": 1, "kind": "error", "message": "net down"}
         assert t.meta["status"] == "error"
