@@ -57,17 +57,20 @@ test-kernel: $(STAMP)
 test-browser: $(STAMP) system-deps
 	$(BIN)/pytest -q tests/browser
 
+NBVAL := AXIO_NB_DISPLAY=static AXIO_NB_TRANSPORT=demo $(BIN)/pytest -q -p no:cacheprovider --nbval \
+	  --nbval-current-env --nbval-sanitize-with notebooks/nbval-sanitize.cfg notebooks
+
 test-notebooks: $(STAMP)
-	AXIO_NB_DISPLAY=static AXIO_NB_TRANSPORT=demo $(BIN)/pytest -q --nbval notebooks
+	$(NBVAL)
 
 ## Every test: lint, the front-end bundle check and its tests, then Python unit, kernel, browser and notebook tests.
 test: $(STAMP) system-deps widgets-check test-js lint
 	$(BIN)/pytest -q tests
-	AXIO_NB_DISPLAY=static AXIO_NB_TRANSPORT=demo $(BIN)/pytest -q -p no:cacheprovider --nbval notebooks
+	$(NBVAL)
 
 ## Re-execute the notebooks in static mode so their saved outputs are what nbval replays.
 notebooks: $(STAMP)
-	AXIO_NB_DISPLAY=static AXIO_NB_TRANSPORT=demo $(BIN)/python -m axio_nb._execute_notebooks notebooks/*.ipynb
+	AXIO_NB_DISPLAY=static AXIO_NB_TRANSPORT=demo $(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
 
 bench: $(STAMP) system-deps
 	$(BIN)/python bench/wire.py

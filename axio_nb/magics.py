@@ -161,7 +161,8 @@ class AxioMagics(Magics):
         for info in self.chat.transports.listing():
             mark = "→ " if info.name == current else "  "
             key = "yes" if info.has_credentials else "no"
-            lines.append(f"{mark}{info.name:16}{key:5}{info.default_model:24}{' or '.join(info.env_vars) or '-'}")
+            model = info.default_model if info.default_model.isprintable() and "<" not in info.default_model else "?"
+            lines.append(f"{mark}{info.name:16}{key:5}{model[:23]:24}{' or '.join(info.env_vars) or '-'}")
         for name, error in self.chat.transports.catalog.errors.items():
             lines.append(f"  {name:16}failed to load: {error}")
         print("\n".join(lines))

@@ -6,7 +6,7 @@ import asyncio
 import re
 from dataclasses import dataclass, field
 
-from axio import MemoryContextStore, Message, TextBlock
+from axio import MemoryContextStore, Message, ReasoningBlock, TextBlock
 from axio.context import ContextStore
 
 DEFAULT_SESSION = "default"
@@ -72,6 +72,8 @@ def readable(message: Message) -> str:
     for block in message.content:
         if isinstance(block, TextBlock):
             parts.append(_TS_PREFIX.sub("", block.text))
+        elif isinstance(block, ReasoningBlock):
+            continue
         else:
             name = getattr(block, "name", "")
             parts.append(f"[{type(block).__name__}{' ' + name if name else ''}]")

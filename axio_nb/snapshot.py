@@ -187,7 +187,8 @@ def footer_parts(meta: dict[str, Any], *, timings: bool) -> list[str]:
         extra = [f"{usage[k]} {k}" for k in ("cached", "reasoning") if usage.get(k)]
         parts.append(tokens + (f" ({', '.join(extra)})" if extra else ""))
     if meta.get("cost") is not None:
-        parts.append(f"${meta['cost']:.4f}")
+        cost = float(meta["cost"])
+        parts.append(f"${cost:.4f}" if cost >= 0.0001 or cost == 0 else "<$0.0001")
     if timings and meta.get("elapsed_ms") is not None:
         parts.append(f"{meta['elapsed_ms'] / 1000:.1f} s")
     if timings and meta.get("ttft_ms") is not None:

@@ -79,7 +79,9 @@ class DemoTransport:
     async def fetch_models(self) -> None:
         self.models = DEMO_MODELS
 
-    def select_model(self, transport: DemoTransport, model: ModelSpec) -> DemoTransport:
+    @staticmethod
+    def select_model(transport: DemoTransport, model: ModelSpec) -> DemoTransport:
+        """axio's TransportEntry calls this on the class: `cls.select_model(transport, model)`."""
         return replace(transport, model=model)
 
     def stream(self, messages: list[Message], tools: list[Tool[Any]], system: str) -> AsyncIterator[StreamEvent]:

@@ -125,6 +125,25 @@ class TestStreaming:
         assert "Sunny in Paris" in tool[0]["result"]
         assert "get_weather" in run.final_output["text/html"]
 
+    def test_max_tokens_cut_is_a_visible_warning(self, kernel: Kernel) -> None:
+        """A truncated answer never looks whole: stop reason max_tokens, a warning in the snapshot."""
+        run = kernel.execute("%%axio chat --max-tokens 20 --temperature 0.2 --out cut\nExplain transports at length")
+        assert "Cut short" in run.final_output["text/plain"] and "max_tokens" in run.final_output["text/plain"]
+        assert kernel.execute("print(cut.stop_reason, cut.incomplete)").stdout.split() == ["max_tokens", "True"]
+
+    def test_model_flag_selects_the_model(self, kernel: Kernel) -> None:
+        kernel.execute("%%axio chat --model demo-mini --out mini\nHi")
+        assert kernel.execute("print(mini.model)").stdout.strip() == "demo-mini"
+
+    def test_agent_flag_uses_its_system_tools_and_transport(self, kernel: Kernel) -> None:
+        kernel.execute(
+            "from axio import Agent\nfrom axio_nb.demo import DemoTransport\n"
+            "helper = Agent(system='Be brief.', transport=DemoTransport(), tools=[])"
+        )
+        run = kernel.execute("%%axio chat --agent helper --tools get_weather --out ag\nweather in Paris?")
+        assert run.status == "ok"
+        assert "get_weather" in run.final_output["text/html"]
+
     def test_nest_asyncio_is_never_imported(self, kernel: Kernel) -> None:
         run = kernel.execute("import sys; print('nest_asyncio' in sys.modules, 'nest_asyncio2' in sys.modules)")
         assert run.stdout.split() == ["False", "False"]
