@@ -51,6 +51,18 @@ async def _maybe_await(value: Any) -> Any:
     return await value if inspect.isawaitable(value) else value
 
 
+def _axio_loggers() -> set[str]:
+    """Top-level logger names of axio and of every installed axio transport package."""
+    from importlib.metadata import entry_points
+
+    names = {"axio", "axio_responses", "axio_sse", "axio_context_sqlite"}
+    for group in ("axio.transport", "axio.transport.realtime", "axio.transport.tts", "axio.transport.stt"):
+        for ep in entry_points(group=group):
+            names.add(ep.value.split(":")[0].split(".")[0])
+    names.discard("axio_nb")
+    return names
+
+
 def load_ipython_extension(ipython: Any) -> None:
     """`%load_ext axio_nb`: register `%axio`/`%%axio` and the transformer that awaits them."""
     from .chat import Chat
@@ -62,11 +74,14 @@ def load_ipython_extension(ipython: Any) -> None:
     chat = Chat(default_mode)
     ipython.register_magics(AxioMagics(ipython, chat))
     ipython.input_transformers_post.append(await_axio)
-    # axio logs tool and transport failures with tracebacks; with no handler they would reach the
-    # cell's stderr through logging.lastResort. The transcript already shows them.
+    # axio and its transports log failures (with tracebacks, endpoint URLs and raw error bodies);
+    # with no handler those reach the cell's stderr through logging.lastResort, beside the error the
+    # transcript already shows. Each package logs under its own name, so each gets a NullHandler.
     handler = logging.NullHandler()
-    logging.getLogger("axio").addHandler(handler)
-    _STATE.update(chat=chat, transformer=await_axio, handler=handler, shell=ipython)
+    loggers = _axio_loggers()
+    for name in loggers:
+        logging.getLogger(name).addHandler(handler)
+    _STATE.update(chat=chat, transformer=await_axio, handler=handler, loggers=loggers, shell=ipython)
 
 
 def unload_ipython_extension(ipython: Any) -> None:
@@ -83,7 +98,8 @@ def unload_ipython_extension(ipython: Any) -> None:
     magics["cell"].pop("axio", None)
     if _STATE["transformer"] in ipython.input_transformers_post:
         ipython.input_transformers_post.remove(_STATE["transformer"])
-    logging.getLogger("axio").removeHandler(_STATE["handler"])
+    for name in _STATE["loggers"]:
+        logging.getLogger(name).removeHandler(_STATE["handler"])
     chat = _STATE["chat"]
     try:
         asyncio.get_running_loop().create_task(chat.transports.aclose())

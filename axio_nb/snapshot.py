@@ -15,13 +15,12 @@ from functools import cache
 from typing import Any
 
 from markdown_it import MarkdownIt
-from pygments import highlight as pyg_highlight
-from pygments.formatters import HtmlFormatter
 from pygments.lexers import get_lexer_by_name
+from pygments.token import STANDARD_TYPES, _TokenType
 from pygments.util import ClassNotFound
 
 from .media import MediaError, displayable_image
-from .snapshot_css import SNAPSHOT_CSS
+from .snapshot_css import SNAPSHOT_CSS, STYLED_TOKENS
 from .transcript import Block, Transcript
 
 #: Media larger than this are described, not embedded: a notebook is no place for a 200 MB video.
@@ -60,9 +59,27 @@ def _highlight(code: str, lang: str, _attrs: str) -> str:
         lexer = None
     if lexer is None:
         return ""  # markdown-it escapes it itself
-    body = pyg_highlight(code, lexer, HtmlFormatter(nowrap=True))
+    body = "".join(_token_html(ttype, value) for ttype, value in lexer.get_tokens(code))
     label = html.escape(lang)
     return f'<pre class="axio-nb-code"><code class="language-{label} axio-nb-hl">{body}</code></pre>'
+
+
+@cache
+def _token_class(ttype: _TokenType) -> str | None:
+    """The pygments short class the snapshot CSS colours for this token type, or None (plain text)."""
+    while ttype is not None:
+        short = STANDARD_TYPES.get(ttype)
+        if short in STYLED_TOKENS:
+            return short
+        ttype = ttype.parent
+    return None
+
+
+def _token_html(ttype: _TokenType, value: str) -> str:
+    """Spans only where the CSS gives a colour: a third of pygments' HtmlFormatter output, and faster."""
+    cls = _token_class(ttype)
+    text = html.escape(value, quote=False)
+    return f'<span class="{cls}">{text}</span>' if cls else text
 
 
 def _esc(value: Any) -> str:

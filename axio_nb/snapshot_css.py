@@ -19,6 +19,10 @@ _TOKENS = {
 }
 
 
+#: Every pygments short class the snapshot colours; the rest of a code block is emitted as plain text.
+STYLED_TOKENS = frozenset(c for classes in _TOKENS for c in classes.split())
+
+
 def _token_rules() -> str:
     rules = []
     for classes, var in _TOKENS.items():
