@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import anywidget
+import traitlets
 
 from ..transcript import Transcript
 from ..wire import DEFAULT_INTERVAL, Wire
@@ -14,9 +17,24 @@ from ..wire import DEFAULT_INTERVAL, Wire
 _STATIC = Path(__file__).parent.parent / "static"
 
 
+@cache
+def bundle() -> tuple[str, bytes, bytes]:
+    """(hash, JS, CSS) of the built view. Read once per kernel."""
+    js = (_STATIC / "stream.js").read_bytes()
+    css = (_STATIC / "stream.css").read_bytes()
+    return hashlib.sha256(js + css).hexdigest()[:16], js, css
+
+
 class StreamView(anywidget.AnyWidget):
-    _esm = _STATIC / "stream.js"
-    _css = _STATIC / "stream.css"
+    """One chat turn, live.
+
+    anywidget puts `_esm` into every widget's comm_open: with the full view (~240 KB) that cost every
+    cell a quarter of a megabyte of iopub. `_esm` is a ~2 KB loader instead, which asks the kernel
+    for the view once per page (`{"type": "code?"}`) and gets it back as binary buffers.
+    """
+
+    _esm = _STATIC / "boot.js"
+    _bundle = traitlets.Unicode("").tag(sync=True)
 
     def __init__(
         self,
@@ -26,7 +44,7 @@ class StreamView(anywidget.AnyWidget):
         interval: float = DEFAULT_INTERVAL,
         **kwargs: Any,
     ) -> None:
-        super().__init__(**kwargs)
+        super().__init__(_bundle=bundle()[0], **kwargs)
         self.transcript = transcript
         self.wire = Wire(transcript, self._to_views, interval=interval)
         self.on_stop = on_stop
@@ -38,11 +56,15 @@ class StreamView(anywidget.AnyWidget):
     def _from_view(self, _widget: Any, content: Any, _buffers: Any) -> None:
         if not isinstance(content, dict):
             return
-        if content.get("type") == "stop":
-            if self.on_stop is not None:
-                self.on_stop()
-            return
-        self.wire.receive(content)
+        match content.get("type"):
+            case "stop":
+                if self.on_stop is not None:
+                    self.on_stop()
+            case "code?":
+                digest, js, css = bundle()
+                self.send({"type": "code", "hash": digest}, [js, css])
+            case _:
+                self.wire.receive(content)
 
     def __repr__(self) -> str:
         return describe("StreamView", self.transcript)

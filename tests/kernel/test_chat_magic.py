@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -143,6 +144,18 @@ class TestStreaming:
         run = kernel.execute("%%axio chat --agent helper --tools get_weather --out ag\nweather in Paris?")
         assert run.status == "ok"
         assert "get_weather" in run.final_output["text/html"]
+
+    def test_view_code_is_sent_once_on_request_not_in_every_comm_open(self, kernel: Kernel) -> None:
+        """comm_open carries the ~1 KB loader; the ~240 KB view travels once per page, as buffers."""
+        run = kernel.execute("%%axio chat\nHi")
+        opens = [m for m in run.messages if m["msg_type"] == "comm_open"]
+        assert opens and max(len(json.dumps(m["content"])) for m in opens) < 8_000
+        request = kernel.comm_send(widget_comm_id(run), {"type": "code?"})
+        kernel.wait_until(request, lambda r: bool(wire_messages(r, "code")))
+        (reply,) = [m for m in request.comm_msgs if m["content"]["data"]["content"].get("type") == "code"]
+        static = Path(__file__).resolve().parents[2] / "axio_nb" / "static"
+        assert reply["buffers"][0] == (static / "stream.js").read_bytes()
+        assert reply["buffers"][1] == (static / "stream.css").read_bytes()
 
     def test_nest_asyncio_is_never_imported(self, kernel: Kernel) -> None:
         run = kernel.execute("import sys; print('nest_asyncio' in sys.modules, 'nest_asyncio2' in sys.modules)")

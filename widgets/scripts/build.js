@@ -1,0 +1,53 @@
+// Bundle the widget sources into one self-contained ESM + one CSS file per widget under axio_nb/static/.
+// anywidget loads the ESM from a Blob URL, so nothing may be left as a relative import or CDN fetch.
+import { build } from "esbuild";
+import { mkdir } from "node:fs/promises";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const WIDGETS_DIR = path.resolve(here, "..");
+export const STATIC_DIR = path.resolve(WIDGETS_DIR, "../axio_nb/static");
+/** The built files, by name under the output directory. */
+export const OUTPUTS = ["boot.js", "stream.js", "stream.css"];
+
+/** @param {string} outdir */
+export async function buildInto(outdir) {
+  await mkdir(outdir, { recursive: true });
+  const common = {
+    absWorkingDir: WIDGETS_DIR,
+    bundle: true,
+    minify: true,
+    sourcemap: false,
+    legalComments: "eof",
+    logLevel: "warning",
+    charset: "utf8",
+  };
+  await build({
+    ...common,
+    entryPoints: ["src/stream.js"],
+    outfile: path.join(outdir, "stream.js"),
+    format: "esm",
+    platform: "browser",
+    target: ["es2022"],
+  });
+  await build({
+    ...common,
+    entryPoints: ["src/boot.js"],
+    outfile: path.join(outdir, "boot.js"),
+    format: "esm",
+    platform: "browser",
+    target: ["es2022"],
+  });
+  await build({
+    ...common,
+    entryPoints: ["src/stream.css"],
+    outfile: path.join(outdir, "stream.css"),
+    target: ["chrome105", "firefox121", "safari15.4"],
+  });
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await buildInto(STATIC_DIR);
+  console.log(`built ${OUTPUTS.join(", ")} into ${path.relative(process.cwd(), STATIC_DIR) || "."}`);
+}

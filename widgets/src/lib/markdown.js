@@ -1,0 +1,64 @@
+/** One-shot markdown → safe HTML: markdown-it (raw HTML off) + highlight.js + DOMPurify. */
+import MarkdownIt from "markdown-it";
+import { escapeHtml, fenceLanguage, highlightCode } from "./highlight.js";
+import { sanitize } from "./sanitize.js";
+
+const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
+// Scheme-less "fuzzy" links cost time on every render and guess wrong on file names like `setup.py`.
+md.linkify.set({ fuzzyLink: false });
+// Only web and mail links: relative URLs would resolve against the Jupyter server's own API.
+md.validateLink = (/** @type {string} */ url) => /^(?:https?:|mailto:)/i.test(url.trim());
+
+/** @typedef {any[]} Tokens markdown-it tokens (the package ships no types) */
+
+md.renderer.rules.fence = (/** @type {Tokens} */ tokens, /** @type {number} */ idx) => {
+  const token = tokens[idx];
+  const lang = fenceLanguage(token.info);
+  return codeBlockHtml(lang, highlightCode(token.content, lang));
+};
+
+md.renderer.rules.code_block = (/** @type {Tokens} */ tokens, /** @type {number} */ idx) => codeBlockHtml("", escapeHtml(tokens[idx].content));
+
+// A remote image in model output would be fetched as soon as it renders, which leaks whatever the
+// model put in its URL to that host; show it as a link the reader can choose to follow.
+/** @type {(tokens: Tokens, idx: number, options: any, env: any, self: any) => string} */
+md.renderer.rules.image = (tokens, idx, options, env, self) => {
+  const token = tokens[idx];
+  const src = token.attrGet("src") ?? "";
+  const alt = self.renderInlineAsText(token.children ?? [], options, env);
+  return `<a href="${escapeHtml(src)}" class="axio-nb-md-image">image: ${escapeHtml(alt || src)}</a>`;
+};
+
+/**
+ * The markup of one code block; the streaming fast path builds the same shell.
+ * @param {string} lang a token from `fenceLanguage`
+ * @param {string} codeHtml highlighted (or escaped) code
+ * @returns {string}
+ */
+export function codeBlockHtml(lang, codeHtml) {
+  const cls = lang ? `hljs language-${escapeHtml(lang)}` : "hljs";
+  const label = lang ? `<span class="axio-nb-code-lang">${escapeHtml(lang)}</span>` : "";
+  return (
+    `<div class="axio-nb-code"><div class="axio-nb-code-bar">${label}` +
+    `<button type="button" class="axio-nb-copy-code" aria-label="Copy code">Copy</button></div>` +
+    `<pre><code class="${cls}">${codeHtml}</code></pre></div>\n`
+  );
+}
+
+/**
+ * Markdown → HTML, not yet sanitised. Only for callers that sanitise the result themselves.
+ * @param {string} text
+ * @returns {string}
+ */
+export function renderMarkdownUnsafe(text) {
+  return md.render(text);
+}
+
+/**
+ * The one-shot render of a whole text: what a finished text block shows, byte for byte.
+ * @param {string} text untrusted markdown
+ * @returns {string} sanitised HTML, safe for `innerHTML`
+ */
+export function renderMarkdown(text) {
+  return sanitize(md.render(text));
+}

@@ -1,0 +1,227 @@
+/** The transcript store: applies `ops`/`state` messages from the kernel in seq order (PROTOCOL.md). */
+
+/**
+ * @typedef {{id: number, kind: string, [field: string]: any}} Block
+ * @typedef {Record<string, any>} Meta
+ * @typedef {{op: string, id?: number, path?: string[], text?: string, value?: any, block?: Block}} Op
+ * @typedef {{type: "ops", seq: number, ops: Op[]} | {type: "state", seq: number, blocks: Block[], meta: Meta}} KernelMsg
+ * @typedef {{reset: boolean, seq: number, ids: Set<number>, meta: boolean}} Change
+ *   `reset`: everything was replaced (a `state`); otherwise `ids` lists the blocks touched and `meta`
+ *   whether meta changed.
+ * @typedef {ArrayBuffer | ArrayBufferView} Buffer
+ */
+
+/** Keys that would let an untrusted path reach prototypes. */
+const FORBIDDEN = new Set(["__proto__", "prototype", "constructor"]);
+
+/**
+ * Take media bytes out of a message: a block carries `buffer: k`, its bytes are `buffers[k]`.
+ * The stored block keeps them as `bytes` and drops the index, which means nothing outside its message.
+ * @param {Block} block
+ * @param {Buffer[] | undefined} buffers
+ * @returns {Block}
+ */
+export function adoptBlock(block, buffers) {
+  const copy = structuredCloneSafe(block);
+  if (typeof copy.buffer === "number") {
+    const buf = buffers?.[copy.buffer];
+    if (buf) copy.bytes = buf;
+    delete copy.buffer;
+  }
+  return copy;
+}
+
+/**
+ * @template T
+ * @param {T} v
+ * @returns {T}
+ */
+function structuredCloneSafe(v) {
+  // Blocks are plain JSON from the wire; a JSON copy keeps the store from sharing objects with the message.
+  return JSON.parse(JSON.stringify(v));
+}
+
+/**
+ * Walk `path` inside `target`, creating objects as needed, and return the parent and final key.
+ * @param {Record<string, any>} target
+ * @param {string[]} path
+ * @returns {[Record<string, any>, string] | null}
+ */
+function walk(target, path) {
+  if (!Array.isArray(path) || path.length === 0) return null;
+  let node = target;
+  for (let i = 0; i < path.length - 1; i++) {
+    const key = String(path[i]);
+    if (FORBIDDEN.has(key)) return null;
+    const next = node[key];
+    if (next === null || typeof next !== "object") node[key] = {};
+    node = node[key];
+  }
+  const last = String(path[path.length - 1]);
+  return FORBIDDEN.has(last) ? null : [node, last];
+}
+
+export class TranscriptStore {
+  /** @param {{send?: (msg: object) => void}} [opts] send reaches the kernel (model.send) */
+  constructor(opts = {}) {
+    /** @type {Block[]} */
+    this.blocks = [];
+    /** @type {Map<number, Block>} */
+    this.byId = new Map();
+    /** @type {Meta} */
+    this.meta = {};
+    /** Seq of the last applied ops message (or the seq a state carried). */
+    this.seq = 0;
+    /** Set after a gap: a `resync` went out and the store waits for a `state`. */
+    this.awaitingState = false;
+    this.send = opts.send ?? (() => {});
+    /** @type {Set<(change: Change) => void>} */
+    this.listeners = new Set();
+  }
+
+  /**
+   * @param {(change: Change) => void} fn
+   * @returns {() => void} unsubscribe
+   */
+  subscribe(fn) {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /**
+   * Handle one custom message from the kernel. Unknown message types are ignored: other widgets'
+   * traffic, or a newer kernel, must not break the view.
+   * @param {any} msg
+   * @param {Buffer[]} [buffers]
+   * @returns {"applied" | "stale" | "gap" | "ignored"}
+   */
+  receive(msg, buffers) {
+    if (!msg || typeof msg !== "object") return "ignored";
+    if (msg.type === "state") return this.applyState(msg, buffers);
+    if (msg.type === "ops") return this.applyOps(msg, buffers);
+    return "ignored";
+  }
+
+  /**
+   * @param {{seq: number, ops: Op[]}} msg
+   * @param {Buffer[]} [buffers]
+   */
+  applyOps(msg, buffers) {
+    const seq = Number(msg.seq);
+    if (!Number.isFinite(seq) || seq <= this.seq) return "stale";
+    if (seq !== this.seq + 1) {
+      if (!this.awaitingState) {
+        this.awaitingState = true;
+        this.send({ type: "resync", seq: this.seq });
+      }
+      return "gap";
+    }
+    /** @type {Change} */
+    const change = { reset: false, seq, ids: new Set(), meta: false };
+    for (const op of Array.isArray(msg.ops) ? msg.ops : []) this.applyOp(op, buffers, change);
+    this.seq = seq;
+    this.emit(change);
+    return "applied";
+  }
+
+  /**
+   * @param {Op} op
+   * @param {Buffer[] | undefined} buffers
+   * @param {Change} change
+   */
+  applyOp(op, buffers, change) {
+    if (!op || typeof op !== "object") return;
+    switch (op.op) {
+      case "open": {
+        const block = op.block;
+        if (!block || typeof block.id !== "number") return;
+        const stored = adoptBlock(block, buffers);
+        const old = this.byId.get(stored.id);
+        if (old) this.blocks[this.blocks.indexOf(old)] = stored;
+        else this.blocks.push(stored);
+        this.byId.set(stored.id, stored);
+        change.ids.add(stored.id);
+        return;
+      }
+      case "append":
+      case "set": {
+        const block = typeof op.id === "number" ? this.byId.get(op.id) : undefined;
+        const slot = block && walk(block, /** @type {string[]} */ (op.path));
+        if (!block || !slot) return;
+        const [parent, key] = slot;
+        if (op.op === "append") {
+          const prev = parent[key];
+          parent[key] = (typeof prev === "string" ? prev : "") + (typeof op.text === "string" ? op.text : "");
+        } else {
+          parent[key] = op.value;
+        }
+        change.ids.add(block.id);
+        return;
+      }
+      case "meta":
+        if (op.value && typeof op.value === "object") {
+          Object.assign(this.meta, op.value);
+          change.meta = true;
+        }
+        return;
+      default:
+        // A newer kernel may send ops this view predates; skipping one keeps the rest of the stream alive.
+        return;
+    }
+  }
+
+  /**
+   * A state replaces everything. One older than what was applied is stale: the channel is ordered,
+   * so it was built before ops this store already holds.
+   * @param {{seq: number, blocks: Block[], meta: Meta}} msg
+   * @param {Buffer[]} [buffers]
+   */
+  applyState(msg, buffers) {
+    const seq = Number(msg.seq);
+    if (!Number.isFinite(seq) || seq < this.seq) return "stale";
+    const blocks = (Array.isArray(msg.blocks) ? msg.blocks : [])
+      .filter((b) => b && typeof b.id === "number")
+      .map((b) => adoptBlock(b, buffers));
+    this.blocks = blocks;
+    this.byId = new Map(blocks.map((b) => [b.id, b]));
+    this.meta = msg.meta && typeof msg.meta === "object" ? { ...msg.meta } : {};
+    this.seq = seq;
+    this.awaitingState = false;
+    this.emit({ reset: true, seq, ids: new Set(), meta: true });
+    return "applied";
+  }
+
+  /** @param {Change} change */
+  emit(change) {
+    for (const fn of this.listeners) fn(change);
+  }
+
+  /** Tell the kernel which seq this store holds; it answers with a `state` if that is behind. */
+  hello() {
+    this.send({ type: "hello", seq: this.seq });
+  }
+
+  /** @returns {boolean} whether the stream is still producing */
+  get live() {
+    const s = this.meta.status;
+    return s === "waiting" || s === "streaming";
+  }
+
+  /**
+   * The stream has ended (done, error, interrupted, …). An absent status counts as not ended: text
+   * is then rendered tail-only, which stays cheap however long the stream runs.
+   * @returns {boolean}
+   */
+  get finished() {
+    const s = this.meta.status;
+    return typeof s === "string" && s !== "waiting" && s !== "streaming";
+  }
+
+  /** @returns {string} every text block joined: what "copy answer" copies */
+  answerText() {
+    return this.blocks
+      .filter((b) => b.kind === "text" && typeof b.text === "string" && b.text)
+      .map((b) => b.text)
+      .join("\n\n");
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The anywidget ESM of axio_nb's stream view. Custom messages arrive on the model, not on a view, so
+ * the transcript store is built in `initialize`; every view renders from it (PROTOCOL.md).
+ * Browser → kernel traffic is `model.send` only: a synced-state write made while an async cell runs
+ * leaves the widget's sync stuck (DESIGN §3.4).
+ */
+import { TranscriptStore } from "./lib/store.js";
+import { createStreamView } from "./lib/view.js";
+
+export { renderMarkdown } from "./lib/markdown.js";
+export { TranscriptStore } from "./lib/store.js";
+
+/**
+ * anywidget hands `initialize` and each `render` a different proxy of the same model, so the proxy
+ * cannot key the store. The widget's `layout` model (ipywidgets' DOMWidget gives each widget its own)
+ * can: it is the same object for every proxy of one model.
+ * @type {WeakMap<object, TranscriptStore>}
+ */
+const storesByObject = new WeakMap();
+/** @type {Map<string, TranscriptStore>} */
+const storesByString = new Map();
+
+/**
+ * @param {any} model
+ * @returns {object | string | null}
+ */
+function modelKey(model) {
+  try {
+    const layout = model.get("layout");
+    if (layout && (typeof layout === "object" || typeof layout === "string")) return layout;
+  } catch {
+    // A model without a layout trait: no shared key, each view keeps its own store.
+  }
+  return null;
+}
+
+/** @param {any} model @param {TranscriptStore} store */
+function remember(model, store) {
+  const key = modelKey(model);
+  if (typeof key === "string") storesByString.set(key, store);
+  else if (key) storesByObject.set(key, store);
+}
+
+/** @param {any} model @returns {TranscriptStore | undefined} */
+function lookup(model) {
+  const key = modelKey(model);
+  if (typeof key === "string") return storesByString.get(key);
+  return key ? storesByObject.get(key) : undefined;
+}
+
+/**
+ * @param {any} model
+ * @returns {TranscriptStore}
+ */
+function storeFor(model) {
+  const store = new TranscriptStore({ send: (msg) => model.send(msg) });
+  model.on("msg:custom", (/** @type {any} */ msg, /** @type {any[]} */ buffers) => store.receive(msg, buffers));
+  return store;
+}
+
+export default {
+  /** @param {{model: any}} args */
+  initialize({ model }) {
+    remember(model, storeFor(model));
+  },
+
+  /** @param {{model: any, el: HTMLElement}} args */
+  render({ model, el }) {
+    // Without a shared store (no initialize, or no key) the view listens itself and catches up via hello.
+    const store = lookup(model) ?? storeFor(model);
+    const view = createStreamView({ el, store, send: (msg) => model.send(msg) });
+    store.hello();
+    return () => view.destroy();
+  },
+};
