@@ -25,6 +25,10 @@ from .transcript import Block, Transcript
 
 #: Media larger than this are described, not embedded: a notebook is no place for a 200 MB video.
 MAX_EMBED_BYTES = 8 * 1024 * 1024
+#: The plain-text fallback keeps this much of a text block. Front ends that render HTML (JupyterLab,
+#: Notebook, VS Code, nbconvert, GitHub) show the HTML, which is always whole; repeating a 200 KB
+#: answer in text/plain would double the notebook's size and the cell's iopub for nobody.
+MAX_PLAIN_TEXT = 8_000
 
 
 def mimebundle(transcript: Transcript) -> dict[str, str]:
@@ -225,13 +229,19 @@ def _footer_html(meta: dict[str, Any]) -> str:
 
 
 # -- plain text ----------------------------------------------------------------------------------
+def _clip(text: str) -> str:
+    if len(text) <= MAX_PLAIN_TEXT:
+        return text
+    return f"{text[:MAX_PLAIN_TEXT]}\n[… {len(text) - MAX_PLAIN_TEXT} more characters in the HTML output]"
+
+
 def to_text(transcript: Transcript) -> str:
     """Deterministic for a deterministic stream: no timings, no ids (nbval compares it)."""
     lines: list[str] = []
     for block in transcript.blocks:
         match block["kind"]:
             case "text" | "user":
-                lines.append(block["text"].strip())
+                lines.append(_clip(block["text"].strip()))
             case "reasoning":
                 lines.append(f"[thinking: {len(block['text'])} chars]")
             case "tool":

@@ -61,5 +61,10 @@ class TestContent:
             "Hello" in first and "Cut short" in first and "10→4 tokens" in first and " s" not in first.split("—")[-1]
         )
 
+    def test_long_text_is_whole_in_html_and_clipped_in_plain(self) -> None:
+        t = fold(TextDelta(0, "word " * 4000))
+        assert ("word " * 4000).strip() in to_html(t)
+        assert "more characters in the HTML output" in to_text(t) and len(to_text(t)) < 9000
+
     def test_bundle_has_html_and_plain(self) -> None:
         assert set(mimebundle(fold(TextDelta(0, "x")))) == {"text/html", "text/plain"}
