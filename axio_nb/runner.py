@@ -1,6 +1,6 @@
 """Runs streams on the kernel's own loop: awaited by the cell, or in the background; cancellable.
 
-No nest_asyncio and no worker thread (DESIGN §3.1): the magic returns a coroutine that the cell
+No patched, re-entrant event loop and no worker thread (DESIGN §3.1): the magic returns a coroutine that the cell
 awaits as top-level await, so ipykernel keeps handling widget messages while the stream runs.
 """
 
