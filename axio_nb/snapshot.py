@@ -72,7 +72,7 @@ def _highlight(code: str, lang: str, _attrs: str) -> str:
 def _token_class(ttype: _TokenType) -> str | None:
     """The pygments short class the snapshot CSS colours for this token type, or None (plain text)."""
     while ttype is not None:
-        short = STANDARD_TYPES.get(ttype)
+        short: str | None = STANDARD_TYPES.get(ttype)
         if short in STYLED_TOKENS:
             return short
         ttype = ttype.parent

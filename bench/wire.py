@@ -154,9 +154,7 @@ class Bench:
         msg_id, seconds, _ = self.execute(code.format(pace=pace, chars=CHARS))
         after = self.cpu()
         frames = self.listener.by_parent.get(msg_id, [])
-        return Result(
-            name, pace, deltas, CHARS, seconds, len(frames), sum(size for _, size in frames), after - before
-        )
+        return Result(name, pace, deltas, CHARS, seconds, len(frames), sum(size for _, size in frames), after - before)
 
     def close(self) -> None:
         self.listener.close()
@@ -176,8 +174,11 @@ def main() -> None:
                     continue
                 results.append(bench.measure(name, code, pace, deltas))
                 r = results[-1]
-                print(f"{name:6} pace={pace:5} {r.seconds:6.2f}s msgs={r.iopub_msgs:6} {r.bytes_per_char:9.1f} B/char "
-                      f"cpu={r.cpu_s:6.3f}s", flush=True)
+                print(
+                    f"{name:6} pace={pace:5} {r.seconds:6.2f}s msgs={r.iopub_msgs:6} {r.bytes_per_char:9.1f} B/char "
+                    f"cpu={r.cpu_s:6.3f}s",
+                    flush=True,
+                )
     finally:
         bench.close()
     report(results, deltas)
@@ -199,8 +200,10 @@ def report(results: list[Result], deltas: int) -> None:
     checks = []
     paced = by.get(("axio", 4000))
     if paced:
-        checks.append(f"- at 4 000 chars/s: {paced.bytes_per_char:.2f} B/char (target ≤ 8), "
-                      f"{paced.msgs_per_s:.1f} msgs/s (target ≤ 30)")
+        checks.append(
+            f"- at 4 000 chars/s: {paced.bytes_per_char:.2f} B/char (target ≤ 8), "
+            f"{paced.msgs_per_s:.1f} msgs/s (target ≤ 30)"
+        )
     for pace in (0, 4000):
         axio, bare, naive = by.get(("axio", pace)), by.get(("bare", pace)), by.get(("naive", pace))
         label = "full speed" if not pace else "4 000 chars/s"
@@ -208,8 +211,10 @@ def report(results: list[Result], deltas: int) -> None:
             over = (axio.cpu_s - bare.cpu_s) / deltas * 1e6
             checks.append(f"- {label}: kernel CPU above a bare `async for`: {over:.1f} µs/delta (target ≤ 20)")
         if axio and naive:
-            checks.append(f"- {label}: {naive.iopub_bytes / axio.iopub_bytes:.0f}× fewer bytes than the naive "
-                          "display-update baseline (target ≥ 100×)")
+            checks.append(
+                f"- {label}: {naive.iopub_bytes / axio.iopub_bytes:.0f}× fewer bytes than the naive "
+                "display-update baseline (target ≥ 100×)"
+            )
     text = "\n".join(lines + [""] + checks) + "\n"
     print("\n" + text)
     RESULTS.mkdir(parents=True, exist_ok=True)

@@ -36,7 +36,9 @@ _CAPS = frozenset({Capability.text, Capability.tool_use, Capability.reasoning, C
 DEMO_MODELS = ModelRegistry(
     [
         # Room for the 200 KB answers the benchmarks stream; `--max-tokens` shows a cut.
-        ModelSpec("demo-1", _CAPS, max_output_tokens=128_000, context_window=1_000_000, input_cost=0.5, output_cost=1.5),
+        ModelSpec(
+            "demo-1", _CAPS, max_output_tokens=128_000, context_window=1_000_000, input_cost=0.5, output_cost=1.5
+        ),
         ModelSpec("demo-mini", _CAPS, max_output_tokens=4096, context_window=32_000),
     ]
 )
