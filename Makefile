@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 PYTHON ?=
 PORT ?= 8888
 STAMP := $(VENV)/.installed
+# Jupyter refuses to run as root without this (containers, CI and these machines run as root).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: lab test venv system-deps widgets widgets-check lint test-unit test-kernel test-browser test-notebooks test-js bench clean notebooks
 
@@ -20,7 +22,7 @@ venv: $(STAMP)
 ## The main job: JupyterLab on notebooks/ with the offline demo transport (no API key needed).
 lab: $(STAMP)
 	AXIO_NB_TRANSPORT=$${AXIO_NB_TRANSPORT:-demo} $(BIN)/jupyter lab --notebook-dir=notebooks \
-	  --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.open_browser=False
+	  --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.open_browser=False $(ROOT_FLAG)
 
 ## Debian packages the browser and audio tests drive (Chromium, espeak-ng, sox). Installed only when missing.
 system-deps:
