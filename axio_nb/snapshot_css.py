@@ -36,7 +36,9 @@ SNAPSHOT_CSS = (
     ".axio-nb-snapshot{font-family:var(--jp-content-font-family,system-ui);color:var(--jp-content-font-color1,#222);"
     "line-height:1.5;max-width:100%}"
     ".axio-nb-snapshot .axio-nb-block{margin:0.4em 0}"
-    ".axio-nb-snapshot pre{background:var(--jp-layout-color2,#f5f5f5);padding:0.5em;overflow:auto;"
+    # Specific enough to win over JupyterLab's own `.jp-RenderedHTMLCommon pre` rules.
+    "div.axio-nb-stream.axio-nb-snapshot pre{background:var(--jp-cell-editor-background,#f5f5f5);"
+    "border:1px solid var(--jp-border-color2,#e0e0e0);border-radius:4px;padding:0.5em;overflow:auto;"
     "font-family:var(--jp-code-font-family,monospace);font-size:var(--jp-code-font-size,13px)}"
     ".axio-nb-snapshot table{border-collapse:collapse}"
     ".axio-nb-snapshot td,.axio-nb-snapshot th{border:1px solid var(--jp-border-color2,#ddd);padding:2px 6px}"
