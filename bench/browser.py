@@ -202,14 +202,11 @@ def run(
     bundle = esm or BUNDLE
     if not bundle.exists() or bundle.stat().st_size == 0:
         raise SystemExit(f"{bundle} is missing or empty: run `make widgets` first")
-    # --esm: another build of the same front end (e.g. unminified, for a readable --cpu-profile).
-    override = (
-        f"\nfrom axio_nb.views.stream import StreamView\nStreamView._esm = open({str(esm)!r}).read()" if esm else ""
-    )
-    with LabServer() as server:
+    # --esm: another build of the same view (e.g. unminified, for a readable --cpu-profile), loaded whole.
+    with LabServer(esm=esm) as server:
         cells = [
             f"%load_ext axio_nb\n%axio use demo pace={pace}",
-            SETUP_CELL + override,
+            SETUP_CELL,
             f"%%axio chat --out R --max-tokens 1000000\n{prompt}",
             DUMP_CELL,
         ]
@@ -326,6 +323,8 @@ def analyse(
         "status": kernel["status"],
         "stop_reason": kernel["stop_reason"],
         "wall_s": round(wall_s, 1),
+        "live_view_rendered": bench.get("tRoot") is not None,
+        "live_view_perf_hook": bench.get("perf") is not None,
         "ops_messages_sent": len(sent),
         "ops_messages_applied": len(applied),
         # A seq the view never applied as `ops` came to it inside a `state` replay (e.g. before the ESM loaded).
@@ -406,8 +405,10 @@ def table(r: dict[str, Any]) -> str:
     long_tasks = (
         f"{n_long} ({len(during)} while streaming, {len(final)} at the final render; longest {longest:.0f} ms)"
     )
+    rendered = "yes" if r["live_view_rendered"] else "NO: the live view never rendered (only the snapshot)"
     rows = [
         ("answer", answer, "", ""),
+        ("live view rendered during the turn", rendered, "yes", ok(r["live_view_rendered"])),
         ("delta→DOM latency p50 / p95 / max", three(lat, 1), "p95 ≤ 30 ms", ok(lat.get("p95", 1e9) <= 30)),
         ("render per frame, first 10 %: p50 / p95 / max", three(f1, 2), "≤ 5 ms", ok(f1.get("p95", 1e9) <= 5)),
         ("render per frame, last 10 %: p50 / p95 / max", three(f9, 2), "≤ 5 ms, flat", ok(f9.get("p95", 1e9) <= 5)),
@@ -448,6 +449,7 @@ def main() -> None:
     args = parser.parse_args()
     result = run(args.prompt, args.pace, args.timeout, args.esm, args.cpu_profile)
     result["targets"] = TARGETS
+    result["esm_override"] = str(args.esm) if args.esm else None  # None: loaded as shipped (boot.js loader)
     result["when"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2))

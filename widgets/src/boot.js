@@ -4,10 +4,17 @@
  * kernel for the view once per page and bundle hash (`{"type": "code?"}`); the kernel answers
  * `{"type": "code", "hash"}` with the JS and CSS as binary buffers. The view module is then imported
  * from a Blob URL, as anywidget itself does, and its CSS is added to the page once.
+ *
+ * `initialize` must not wait for the kernel: anywidget holds every message to the widget until
+ * `initialize` has returned (and gives up after 2 s), so waiting there for the `code` reply would
+ * never see it. It starts the load and returns; `render` awaits it. Messages that arrive before
+ * the view is loaded are lost to it, and its first `hello` brings the whole state back.
  */
 
 const CACHE = "__axioNbBundles";
 const RETRY_MS = 3000;
+/** A closed widget (its turn ended, the cell re-ran) never answers: ask a few times, then stop. */
+const MAX_ASKS = 3;
 
 /**
  * @param {DataView | ArrayBuffer | Uint8Array} buffer
@@ -70,10 +77,12 @@ export function loadView(model) {
       URL.revokeObjectURL(url);
     }
   };
+  let asks = 0;
   const ask = () => {
-    if (entry.done) return clearInterval(timer);
+    if (entry.done || asks >= MAX_ASKS) return clearInterval(timer);
     if (Date.now() - entry.asked < RETRY_MS) return;
     entry.asked = Date.now();
+    asks += 1;
     model.send({ type: "code?", hash });
   };
   model.on("msg:custom", onMessage);
@@ -84,9 +93,12 @@ export function loadView(model) {
 
 export default {
   /** @param {{model: any}} args */
-  async initialize({ model }) {
-    const view = await loadView(model);
-    return view.default.initialize?.({ model });
+  initialize({ model }) {
+    // Not awaited (see the top of this file). Registered before any render's continuation, so the
+    // view's own initialize runs first once the code is in.
+    loadView(model)
+      .then((view) => view.default.initialize?.({ model }))
+      .catch((error) => console.error("axio_nb: could not load the stream view", error));
   },
 
   /** @param {{model: any, el: HTMLElement}} args */
