@@ -66,8 +66,11 @@ test-notebooks: $(STAMP)
 	$(NBVAL)
 
 ## Every test: lint, the front-end bundle check and its tests, then Python unit, kernel, browser and notebook tests.
+## The browser tests get their own process: Playwright's sync API keeps an event loop running on the main
+## thread, where pytest-asyncio then cannot start one.
 test: $(STAMP) system-deps widgets-check test-js lint
-	$(BIN)/pytest -q tests
+	$(BIN)/pytest -q tests --ignore=tests/browser
+	$(BIN)/pytest -q tests/browser
 	$(NBVAL)
 
 ## Re-execute the notebooks in static mode so their saved outputs are what nbval replays.

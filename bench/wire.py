@@ -26,6 +26,7 @@ from jupyter_client.manager import KernelManager
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 CHARS = 40_000
+REPEAT = 3
 
 SETUP = """
 %load_ext axio_nb
@@ -172,8 +173,11 @@ def main() -> None:
             for name, code in (("bare", BARE), ("axio", AXIO), ("naive", NAIVE)):
                 if name == "naive" and pace and quick:
                     continue
-                results.append(bench.measure(name, code, pace, deltas))
-                r = results[-1]
+                # CPU time on a shared 2-core machine is noisy: the median of REPEAT runs (naive once: it is
+                # only the baseline for bytes, and slow).
+                runs = [bench.measure(name, code, pace, deltas) for _ in range(1 if name == "naive" else REPEAT)]
+                r = sorted(runs, key=lambda x: x.cpu_s)[len(runs) // 2]
+                results.append(r)
                 print(
                     f"{name:6} pace={pace:5} {r.seconds:6.2f}s msgs={r.iopub_msgs:6} {r.bytes_per_char:9.1f} B/char "
                     f"cpu={r.cpu_s:6.3f}s",
@@ -188,6 +192,8 @@ def report(results: list[Result], deltas: int) -> None:
     by = {(r.name, r.pace): r for r in results}
     lines = [
         f"`%%axio chat` with the demo transport: {CHARS} characters in {deltas} deltas of 4 characters.",
+        "",
+        f"Kernel CPU: median of {REPEAT} runs for bare and axio.",
         "",
         "| run | pace (chars/s) | s | iopub msgs | msgs/s | wire B/char | kernel CPU s | CPU µs/delta |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
