@@ -43,7 +43,22 @@ def to_html(transcript: Transcript) -> str:
         parts.append(_RENDERERS.get(block["kind"], _unsupported)(block, transcript))
     parts.append(_footer_html(transcript.meta))
     parts.append("</div>")
+    parts.append(COPY_SCRIPT)
     return "".join(parts)
+
+
+#: Copy buttons on the snapshot's code blocks. A fixed script, never built from model output: it reads
+#: `textContent` and writes the clipboard. It runs where the output is trusted (JupyterLab, Notebook 7
+#: and VS Code for notebooks the user ran or saved, nbconvert HTML); elsewhere (GitHub, untrusted
+#: notebooks) it is dropped and the snapshot simply has no buttons.
+COPY_SCRIPT = (
+    "<script>(function(){var s=document.currentScript,r=s&&s.previousElementSibling;"
+    "if(!r||!r.classList.contains('axio-nb-snapshot')||!navigator.clipboard)return;"
+    "r.querySelectorAll('pre>code').forEach(function(c){var b=document.createElement('button');"
+    "b.type='button';b.className='axio-nb-copy';b.textContent='Copy';b.setAttribute('aria-label','Copy code');"
+    "b.onclick=function(){navigator.clipboard.writeText(c.textContent).then(function(){b.textContent='Copied';"
+    "setTimeout(function(){b.textContent='Copy'},1500)})};c.parentElement.appendChild(b)})})()</script>"
+)
 
 
 @cache

@@ -130,6 +130,12 @@ class TestLiveTurnInLab:
         classes = code.evaluate("(c) => [...c.querySelectorAll('span')].map((s) => s.className)")
         assert any(c for c in classes), f"token spans carry no classes: {classes}"
 
+    def test_snapshot_code_blocks_have_copy_buttons(self, weather_run: WeatherRun) -> None:
+        """The static snapshot keeps a Copy button on each code block (a fixed script, trusted output)."""
+        button = weather_run.nb.outputs(3).locator(f"{SNAPSHOT} pre button.axio-nb-copy").first
+        assert button.get_attribute("aria-label") == "Copy code"
+        assert button.inner_text() == "Copy"
+
     def test_tool_card(self, weather_run: WeatherRun) -> None:
         tools = weather_run.tool["tools"]
         assert len(tools) == 1, tools

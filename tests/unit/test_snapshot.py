@@ -22,7 +22,7 @@ def fold(*events: object) -> Transcript:
 class TestSafeByConstruction:
     def test_raw_html_in_model_text_is_escaped(self) -> None:
         html = to_html(fold(TextDelta(0, HOSTILE)))
-        assert "<img src=x" not in html and "<script>" not in html and "<b onerror" not in html
+        assert "<img src=x" not in html and "<script>alert" not in html and "<b onerror" not in html
         assert "&lt;img src=x onerror=alert(1)&gt;" in html
         assert 'href="javascript:' not in html
 
@@ -35,6 +35,13 @@ class TestSafeByConstruction:
             )
         )
         assert "<svg" not in html and "<script>x" not in html and "<img src=y" not in html
+
+    def test_the_only_script_is_the_fixed_copy_script(self) -> None:
+        """Model text never becomes script: the one <script> is a constant, whatever the answer says."""
+        from axio_nb.snapshot import COPY_SCRIPT
+
+        html = to_html(fold(TextDelta(0, HOSTILE + "\n\n```js\n</script><script>alert(4)</script>\n```\n")))
+        assert html.count("<script>") == 1 and html.endswith(COPY_SCRIPT)
 
     def test_citation_urls_must_be_http(self) -> None:
         html = to_html(fold(TextDelta(0, "a"), Citation(0, "c", title="t", url="javascript:alert(1)")))
