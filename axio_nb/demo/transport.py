@@ -53,7 +53,8 @@ class DemoTransport:
     - tools given and the prompt mentions a tool, "tool", "weather" or "call": calls each tool, then answers
       from the results;
     - "image" / "draw": text and an inline PNG; "refuse": a refusal; "fail": text, then the
-      connection drops; "long N" (N characters, `k` allowed): a long varied markdown answer.
+      connection drops; "long N" (N characters, `k` allowed): a long varied markdown answer; "repeat": a
+      looping answer that axio's repetition detector cuts short.
 
     `pace` is characters per second (0: as fast as the loop allows); `chunk` is characters per delta.
     The model's `max_output_tokens` is honoured (a token is four characters), ending with `max_tokens`.
@@ -234,6 +235,8 @@ def _answer(prompt: str, seed: int) -> str:
     if match:
         size = int(match.group(1)) * (1000 if match.group(2) else 1)
         return long_markdown(size, seed=seed, big_code=min(30_000, size // 7) if size >= 100_000 else 0)
+    if "repeat" in low:
+        return "Round and round we go. " * 200
     topic = " ".join(prompt.split()[:10]).rstrip("?.!") or "your question"
     return (
         "## A transport, in short\n\n"

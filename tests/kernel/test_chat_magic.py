@@ -157,6 +157,33 @@ class TestStreaming:
         assert reply["buffers"][0] == (static / "stream.js").read_bytes()
         assert reply["buffers"][1] == (static / "stream.css").read_bytes()
 
+    def test_refusal_is_styled_apart(self, kernel: Kernel) -> None:
+        run = kernel.execute("%%axio chat --out no\nPlease refuse this")
+        assert "[declined]" in run.final_output["text/plain"] and "axio-nb-refusal" in run.final_output["text/html"]
+        assert kernel.execute("print(no.stop_reason)").stdout.strip() == "refusal"
+
+    def test_failure_mid_stream_keeps_the_partial_answer(self, kernel: Kernel) -> None:
+        """An error keeps everything above it, the cell succeeds, and the next turn of the session works."""
+        run = kernel.execute("%%axio chat --session flaky --out bad\nThis will fail")
+        assert run.status == "ok"
+        plain = run.final_output["text/plain"]
+        assert "A transport, in short" in plain and "[error] demo: the connection dropped" in plain
+        assert kernel.execute("print(bad.status, bad.error is not None)").stdout.split() == ["error", "True"]
+        assert kernel.execute("%%axio chat --session flaky\nAgain?").status == "ok"
+
+    def test_inline_image(self, kernel: Kernel) -> None:
+        run = kernel.execute("%%axio chat\nDraw an image")
+        assert '<img src="data:image/png;base64,' in run.final_output["text/html"]
+        opened = [op["block"] for m in wire_messages(run, "ops") for op in m["ops"] if op["op"] == "open"]
+        image = next(b for b in opened if b["kind"] == "image")
+        assert (image["width"], image["height"]) == (160, 96) and "buffer" in image
+
+    def test_repetition_cut_is_a_visible_warning(self, kernel: Kernel) -> None:
+        """axio's repetition detector ends a looping answer; it must not look whole (DESIGN §3.11)."""
+        run = kernel.execute("%%axio chat --out loop\nrepeat after me")
+        assert "Cut short: axio detected repetitive output" in run.final_output["text/plain"]
+        assert kernel.execute("print(loop.stop_reason, loop.incomplete)").stdout.split() == ["repetition", "True"]
+
     def test_nest_asyncio_is_never_imported(self, kernel: Kernel) -> None:
         run = kernel.execute("import sys; print('nest_asyncio' in sys.modules, 'nest_asyncio2' in sys.modules)")
         assert run.stdout.split() == ["False", "False"]
