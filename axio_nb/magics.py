@@ -212,9 +212,10 @@ class AxioMagics(Magics):
         print(f"Session `{name}` cleared.")
 
 
-AxioMagics.axio.__doc__ = _HELP + "\n".join(
-    line for line in (_chat_args.__doc__ or "").splitlines()[1:] if line.strip() or True
-)
+# argparse names a command after the function magic_arguments decorated; name them as users type them.
+for _func, _prog in ((_chat_args, "%axio chat"), (_use_args, "axio use"), (_session_args, "axio history|reset")):
+    _func.parser.prog = _prog
+AxioMagics.axio.__doc__ = _HELP + _chat_args.parser.format_help().replace("::\n\n", "", 1)
 
 
 def _parse_settings(pairs: list[str]) -> dict[str, Any]:
