@@ -22,7 +22,14 @@ type Mode = Literal["live", "static"]
 
 
 def default_mode() -> Mode:
-    return "static" if os.environ.get("AXIO_NB_DISPLAY", "").lower() == "static" else "live"
+    """$AXIO_NB_DISPLAY if set; else live in a kernel, static in terminal IPython (no widgets there)."""
+    env = os.environ.get("AXIO_NB_DISPLAY", "").lower()
+    if env in ("live", "static"):
+        return env  # type: ignore[return-value]
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    return "live" if shell is not None and getattr(shell, "kernel", None) is not None else "static"
 
 
 class Snapshot:

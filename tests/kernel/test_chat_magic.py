@@ -256,6 +256,25 @@ class TestBadInput:
         assert "environment" in text and "sk-123" not in text
 
 
+class TestExtensionLifecycle:
+    def test_unload_removes_everything_and_reload_works(self) -> None:
+        """%unload_ext takes the magics and the transformer away; %load_ext brings them back."""
+        k = Kernel()
+        try:
+            k.execute("%load_ext axio_nb")
+            assert k.execute("%%axio chat --out a\nHi").status == "ok"
+            k.execute("%unload_ext axio_nb")
+            gone = k.execute("%axio sessions")
+            assert gone.status == "error" or "not found" in gone.stdout
+            check = "print(any('axio' in repr(t) for t in get_ipython().input_transformers_post))"
+            assert k.execute(check).stdout.strip() == "False"
+            k.execute("%load_ext axio_nb")
+            assert k.execute("%%axio chat --out b\nHi again").status == "ok"
+            assert k.execute("print(b.status)").stdout.strip() == "done"
+        finally:
+            k.shutdown()
+
+
 class TestLineMagics:
     def test_transports_lists_demo_with_credentials(self, kernel: Kernel) -> None:
         out = kernel.execute("%axio transports").stdout
