@@ -80,8 +80,6 @@ class Chat:
             format_error=entry.format_error if entry else str,
         )
         session = self.sessions.get(opts.session)
-        if opts.new:
-            await self.sessions.reset(opts.session)
         model = getattr(agent.transport, "model", None)
         if model is not None:
             transcript.meta["requested_model"] = model.id
@@ -91,7 +89,12 @@ class Chat:
             bind(result)
         mode = opts.display or self._default_mode()
         turn = run_turn(
-            lambda: agent.run_stream(prompt, session.context), transcript, mode=mode, session=session, result=result
+            lambda: agent.run_stream(prompt, session.context),
+            transcript,
+            mode=mode,
+            session=session,
+            result=result,
+            fresh=opts.new,
         )
         if opts.background:
             in_background(turn)

@@ -20,6 +20,7 @@ async def run_turn(
     mode: Mode,
     session: Session | None = None,
     result: ChatResult | None = None,
+    fresh: bool = False,
 ) -> ChatResult:
     """Show the view at once (it says "waiting" while an earlier turn of the session runs), then stream.
 
@@ -34,6 +35,10 @@ async def run_turn(
             await run_stoppable(make_stream(), transcript, presenter, stopper)
         else:
             async with session.lock:
+                if fresh:
+                    # Under the lock: a `--new` turn queued behind a background one clears after it.
+                    await session.context.clear()
+                    session.turns = 0
                 try:
                     await run_stoppable(make_stream(), transcript, presenter, stopper)
                 finally:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -113,6 +114,18 @@ class TestStreaming:
         assert run.stdout.split() == ["done", "done", "True"]
         history = kernel.execute("%axio history bg").stdout
         assert history.index("long 3000") < history.index("second question")
+        kernel.execute("%axio use demo pace=0")
+
+    def test_new_in_background_does_not_block_the_cell(self, kernel: Kernel) -> None:
+        """`--new` clears the history when the turn runs, after the session's earlier turns, not before."""
+        kernel.execute("%axio use demo pace=8000")
+        kernel.execute("%%axio chat --background --session fresh --out f1\nlong 8000")
+        started = time.monotonic()
+        kernel.execute("%%axio chat --background --new --session fresh --out f2\nonly me")
+        assert time.monotonic() - started < 0.8, "the cell waited for the earlier turn"
+        kernel.execute("await f2.wait()")
+        history = kernel.execute("%axio history fresh").stdout
+        assert "only me" in history and "long 8000" not in history
         kernel.execute("%axio use demo pace=0")
 
     def test_tools_are_called_and_shown(self, kernel: Kernel) -> None:
