@@ -34,6 +34,7 @@ function textRenderer(doc, el) {
       cites.replaceChildren(...list.map((c) => citationItem(doc, c)));
       cites.hidden = list.length === 0;
     },
+    destroy: () => md.destroy(),
   };
 }
 
@@ -78,6 +79,7 @@ function reasoningRenderer(doc, el) {
       chip.hidden = block.redacted !== true;
       md.update(str(block.text), done);
     },
+    destroy: () => md.destroy(),
   };
 }
 

@@ -1,12 +1,19 @@
 /**
  * Tail-only markdown rendering (DESIGN §3.10): closed chunks are rendered once and kept; each frame
  * re-renders only the open tail. An open code fence takes a fast path that highlights finished lines
- * in sealed groups and re-highlights only the last group. When the text is complete the whole text
- * is rendered once, so the final DOM is exactly `renderMarkdown(text)`.
+ * in sealed groups and re-highlights only the last group.
+ *
+ * The container holds the chunks' nodes directly (no wrapper per chunk), and the chunker closes a chunk
+ * only where the rest of the text cannot change it, so the streamed DOM already is the one-shot
+ * `renderMarkdown(text)` DOM. When the text is complete, only three things are left to do, none of
+ * them a whole re-render: the tail is rendered as the last chunk; a fence that took the fast path with
+ * more than one line group gets its code highlighted in one piece (done in idle time as soon as the
+ * fence closes, so usually already done); and if the text holds reference-style link definitions, the
+ * chunks that may use one of their labels are rendered again with all definitions known.
  */
 import { ChunkScanner } from "./chunker.js";
 import { highlightCode, fenceLanguage } from "./highlight.js";
-import { codeBlockHtml, renderMarkdown } from "./markdown.js";
+import { codeBlockHtml, renderMarkdown, usesReference } from "./markdown.js";
 import { sanitize } from "./sanitize.js";
 
 /** Lines per sealed group of an open fence: small enough that re-highlighting the last one is cheap. */
@@ -24,14 +31,65 @@ function dedent(text, indent) {
 }
 
 /**
+ * Sanitised HTML → nodes, parsed in a `div` as `innerHTML` on the container would parse them.
  * @param {Document} doc
- * @param {string} html sanitised
+ * @param {string} html
+ * @returns {Node[]}
  */
-function chunkElement(doc, html) {
+function parse(doc, html) {
+  if (!html) return [];
   const div = doc.createElement("div");
-  div.className = "axio-nb-chunk";
   div.innerHTML = html;
-  return div;
+  return Array.from(div.childNodes);
+}
+
+/**
+ * @param {Node} parent
+ * @param {Node[]} nodes
+ * @param {Node | null} ref
+ */
+function insertAll(parent, nodes, ref) {
+  for (const node of nodes) parent.insertBefore(node, ref);
+}
+
+/** A run of sibling nodes that one piece of source rendered to. */
+class Run {
+  constructor() {
+    /** @type {Node[]} */
+    this.nodes = [];
+  }
+
+  /** @returns {Node | null} */
+  first() {
+    return this.nodes[0] ?? null;
+  }
+
+  remove() {
+    for (const node of this.nodes) node.parentNode?.removeChild(node);
+    this.nodes = [];
+  }
+
+  /**
+   * Replace this run's nodes with `html`, in place (before `ref` when the run is empty).
+   * @param {Node} parent
+   * @param {string} html sanitised
+   * @param {Node | null} ref
+   */
+  set(parent, html, ref) {
+    const nodes = parse(/** @type {Document} */ (parent.ownerDocument), html);
+    insertAll(parent, nodes, this.first() ?? ref);
+    this.remove();
+    this.nodes = nodes;
+  }
+}
+
+/**
+ * @param {{references?: Record<string, object>}} env
+ * @returns {Record<string, object> | null}
+ */
+function referencesOf(env) {
+  const refs = env.references;
+  return refs && Object.keys(refs).length ? refs : null;
 }
 
 /** The open fence's code block, growing in sealed groups of lines. */
@@ -47,18 +105,30 @@ export class FenceFastPath {
     this.start = start;
     this.lang = fenceLanguage(info);
     this.indent = indent;
-    this.el = chunkElement(doc, sanitize(codeBlockHtml(this.lang, "")));
+    this.run = new Run();
+    this.run.nodes = parse(doc, sanitize(codeBlockHtml(this.lang, "")));
+    /** The `.axio-nb-code` element. */
+    this.el = /** @type {HTMLElement} */ (this.run.nodes.find((n) => n.nodeType === 1));
     this.code = /** @type {HTMLElement} */ (this.el.querySelector("code"));
-    this.open = doc.createElement("span");
-    this.code.appendChild(this.open);
+    /** The nodes of the last, open group, at the end of `code`. */
+    this.open = new Run();
     /** Offset in the body up to which lines are sealed. */
     this.sealed = 0;
-    this.openSource = "";
+    /** @type {string | null} */
+    this.openSource = null;
   }
 
   /** @param {string} source */
   highlight(source) {
     return sanitize(highlightCode(dedent(source, this.indent), this.lang));
+  }
+
+  /**
+   * Whether the code is highlighted in one piece, as a one-shot render highlights it. Sealed groups are
+   * highlighted one by one, which differs where a token (a string, a comment) spans two groups.
+   */
+  get whole() {
+    return this.sealed === 0;
   }
 
   /**
@@ -80,75 +150,105 @@ export class FenceFastPath {
         n++;
       }
       if (n < FENCE_GROUP_LINES) break;
-      const span = this.doc.createElement("span");
-      span.innerHTML = this.highlight(body.slice(this.sealed, p));
-      this.code.insertBefore(span, this.open);
+      insertAll(this.code, parse(this.doc, this.highlight(body.slice(this.sealed, p))), this.open.first());
       this.sealed = p;
-      this.openSource = "";
+      this.open.remove();
+      this.openSource = null;
     }
     const rest = body.slice(this.sealed);
     if (rest !== this.openSource) {
-      this.open.innerHTML = this.highlight(rest);
+      this.open.set(this.code, this.highlight(rest), null);
       this.openSource = rest;
     }
   }
+
+  /** Highlight the finished code in one piece. @param {string} body */
+  rehighlight(body) {
+    this.code.innerHTML = this.highlight(body);
+    this.open.nodes = [];
+    this.sealed = 0;
+    this.openSource = body;
+  }
 }
+
+/**
+ * @typedef {{start: number, end: number, run: Run, refs: Record<string, object> | null, code: boolean}} ClosedChunk
+ *   `code`: exactly one column-0 fenced code block; `refs`: the reference definitions it holds
+ * @typedef {{chunk: ClosedChunk, fast: FenceFastPath, body: string}} PendingHighlight
+ */
 
 export class StreamingMarkdown {
   /** @param {Document} doc */
   constructor(doc) {
     this.doc = doc;
     this.el = doc.createElement("div");
-    this.el.className = "axio-nb-md";
+    // JupyterLab's own markdown typography, as on the static snapshot that replaces this view at the end.
+    this.el.className = "axio-nb-md jp-RenderedHTMLCommon";
+    this.idleId = 0;
+    /** @type {"idle" | "timeout" | null} */
+    this.idleKind = null;
+    this.init();
+  }
+
+  init() {
     this.scanner = new ChunkScanner();
-    /** The text of the closed chunks: a new text that does not extend it forces a restart. */
-    this.closedText = "";
-    /** @type {string | null} the text of the last whole render */
+    /** The text seen last: a new text that does not extend it forces a restart. */
+    this.text = "";
+    /** @type {string | null} the text of the last complete render */
     this.finalText = null;
-    /** @type {HTMLElement | null} */
-    this.tailEl = null;
+    /** @type {ClosedChunk[]} */
+    this.chunks = [];
+    this.tail = new Run();
     /** @type {string | null} */
     this.tailSource = null;
+    /** @type {Record<string, object> | null} */
+    this.tailRefs = null;
     /** @type {FenceFastPath | null} */
     this.fast = null;
-    /** @type {HTMLElement | null} the part of the tail before an open fence */
-    this.preEl = null;
-    this.preSource = "";
+    /** The part of the tail before an open fence. */
+    this.pre = new Run();
+    /** @type {string | null} */
+    this.preSource = null;
+    /** @type {PendingHighlight[]} closed fast-path fences still highlighted in groups */
+    this.pending = [];
   }
 
   reset() {
+    this.cancelIdle();
     this.el.textContent = "";
-    this.scanner = new ChunkScanner();
-    this.closedText = "";
-    this.finalText = null;
-    this.tailEl = null;
-    this.tailSource = null;
-    this.fast = null;
-    this.preEl = null;
-    this.preSource = "";
+    this.init();
+  }
+
+  destroy() {
+    this.cancelIdle();
   }
 
   /**
    * @param {string} text the whole text so far
-   * @param {boolean} complete the block will not grow any more: render it whole, once
+   * @param {boolean} complete the block will not grow any more
    */
   update(text, complete) {
-    if (complete) {
-      if (this.finalText !== text) {
-        this.reset();
-        this.el.innerHTML = renderMarkdown(text);
-        this.finalText = text;
-      }
+    if (this.finalText === text) return;
+    if (this.finalText !== null || !text.startsWith(this.text)) this.reset();
+    if (complete && this.text === "") {
+      // Nothing streamed: the whole text at once.
+      this.el.innerHTML = renderMarkdown(text);
+      this.text = this.finalText = text;
       return;
     }
-    if (this.finalText !== null || !text.startsWith(this.closedText)) this.reset();
     const scanner = this.scanner;
     const firstNew = scanner.closed.length;
     if (scanner.scan(text) > 0) {
       for (const chunk of scanner.closed.slice(firstNew)) this.addClosed(text, chunk);
-      this.closedText = text.slice(0, scanner.tailStart);
     }
-    this.renderTail(text);
+    this.text = text;
+    if (complete) this.finish(text);
+    else this.renderTail(text);
+  }
+
+  /** Where newly closed chunks go: before the tail's nodes. */
+  tailRef() {
+    return this.pre.first() ?? this.fast?.run.first() ?? this.tail.first();
   }
 
   /**
@@ -156,57 +256,149 @@ export class StreamingMarkdown {
    * @param {import("./chunker.js").Chunk} chunk
    */
   addClosed(text, chunk) {
-    let el;
     const fast = this.fast;
+    /** @type {ClosedChunk} */
+    let closed;
     if (fast && chunk.fence && fast.start === chunk.start) {
-      // The fence just closed: finish its fast-path element instead of highlighting all of it again.
-      fast.update(text.slice(chunk.fence.bodyStart, chunk.fence.bodyEnd), true);
-      el = fast.el;
+      // The fence just closed: finish its fast-path code block instead of rendering all of it again.
+      const body = text.slice(chunk.fence.bodyStart, chunk.fence.bodyEnd);
+      fast.update(body, true);
+      this.pre.remove();
+      this.preSource = null;
       this.fast = null;
-      this.preEl = null;
       this.tailSource = null;
+      closed = { start: chunk.start, end: chunk.end, run: fast.run, refs: null, code: true };
+      if (!fast.whole) {
+        this.pending.push({ chunk: closed, fast, body });
+        this.scheduleIdle();
+      }
     } else {
-      el = chunkElement(this.doc, renderMarkdown(text.slice(chunk.start, chunk.end)));
+      const env = {};
+      const run = new Run();
+      run.set(this.el, renderMarkdown(text.slice(chunk.start, chunk.end), env), this.tailRef());
+      closed = { start: chunk.start, end: chunk.end, run, refs: referencesOf(env), code: Boolean(chunk.fence) };
     }
-    this.el.insertBefore(el, this.tailEl);
+    this.chunks.push(closed);
+  }
+
+  /** Remove the tail's nodes, fast path and all. */
+  clearTail() {
+    this.tail.remove();
+    this.tailSource = null;
+    this.tailRefs = null;
+    this.pre.remove();
+    this.preSource = null;
+    this.fast?.run.remove();
+    this.fast = null;
   }
 
   /** @param {string} text */
   renderTail(text) {
     const scanner = this.scanner;
-    if (!this.tailEl) {
-      this.tailEl = this.doc.createElement("div");
-      this.tailEl.className = "axio-nb-chunk axio-nb-tail";
-      this.el.appendChild(this.tailEl);
-    }
     const fence = scanner.fence;
     if (fence) {
       if (!this.fast || this.fast.start !== fence.start) {
+        this.clearTail();
         this.fast = new FenceFastPath(this.doc, fence.start, fence.info, fence.indent);
-        this.preEl = this.doc.createElement("div");
-        this.preEl.className = "axio-nb-chunk";
-        this.preSource = "";
-        this.tailSource = "";
-        this.tailEl.replaceChildren(this.preEl, this.fast.el);
+        insertAll(this.el, this.fast.run.nodes, null);
       }
       const pre = text.slice(scanner.tailStart, fence.start);
-      if (pre !== this.preSource && this.preEl) {
-        this.preEl.innerHTML = pre.trim() ? renderMarkdown(pre) : "";
+      if (pre !== this.preSource) {
+        this.pre.set(this.el, pre.trim() ? renderMarkdown(pre) : "", this.fast.run.first());
         this.preSource = pre;
       }
       this.fast.update(text.slice(fence.bodyStart));
       return;
     }
-    if (this.fast) {
-      // The fence closed inside a chunk that is still open (an indented fence): plain render from here.
-      this.fast = null;
-      this.preEl = null;
-      this.tailSource = null;
-    }
-    const tail = text.slice(scanner.tailStart);
+    // No fence open (any more: one that closed inside a chunk still open renders plainly from here).
+    this.renderPlainTail(text.slice(scanner.tailStart));
+  }
+
+  /** @param {string} tail */
+  renderPlainTail(tail) {
+    if (this.fast) this.clearTail();
     if (tail !== this.tailSource) {
-      this.tailEl.innerHTML = tail.trim() ? renderMarkdown(tail) : "";
+      const env = {};
+      this.tail.set(this.el, tail.trim() ? renderMarkdown(tail, env) : "", null);
       this.tailSource = tail;
+      this.tailRefs = referencesOf(env);
     }
+  }
+
+  /**
+   * The text is complete: the tail becomes the last chunk, fast-path fences get highlighted in one
+   * piece, and reference-style links resolve. The DOM is then the one-shot `renderMarkdown(text)`.
+   * @param {string} text
+   */
+  finish(text) {
+    const scanner = this.scanner;
+    this.renderPlainTail(text.slice(scanner.tailStart));
+    this.chunks.push({ start: scanner.tailStart, end: text.length, run: this.tail, refs: this.tailRefs, code: false });
+    this.tail = new Run();
+    this.tailSource = null;
+    this.tailRefs = null;
+    this.cancelIdle();
+    while (this.pending.length) this.highlightPending();
+    this.resolveReferences(text);
+    this.finalText = text;
+  }
+
+  /** Highlight the oldest closed fast-path fence in one piece. */
+  highlightPending() {
+    const next = this.pending.shift();
+    if (next) next.fast.rehighlight(next.body);
+  }
+
+  /**
+   * Render again, with every definition known, the chunks that may use a reference-style label defined
+   * elsewhere in the text. Nothing to do (the common case) when the text defines none.
+   * @param {string} text
+   */
+  resolveReferences(text) {
+    /** @type {Record<string, object> | null} */
+    let refs = null;
+    for (const chunk of this.chunks) {
+      if (!chunk.refs) continue;
+      refs ??= {};
+      // The first definition of a label wins, as in a one-shot render.
+      for (const [label, ref] of Object.entries(chunk.refs)) if (!Object.hasOwn(refs, label)) refs[label] = ref;
+    }
+    if (!refs) return;
+    this.chunks.forEach((chunk, i) => {
+      if (chunk.code) return;
+      const source = text.slice(chunk.start, chunk.end);
+      if (!usesReference(source, /** @type {Record<string, object>} */ (refs))) return;
+      const env = { references: { ...refs } };
+      let ref = null;
+      for (let j = i + 1; j < this.chunks.length && !ref; j++) ref = this.chunks[j].run.first();
+      chunk.run.set(this.el, source.trim() ? renderMarkdown(source, env) : "", ref);
+    });
+  }
+
+  scheduleIdle() {
+    if (this.idleKind || !this.pending.length) return;
+    const win = /** @type {any} */ (this.doc.defaultView);
+    if (!win) return; // done at the end, in finish()
+    const run = () => {
+      this.idleKind = null;
+      this.idleId = 0;
+      this.highlightPending();
+      this.scheduleIdle();
+    };
+    if (typeof win.requestIdleCallback === "function") {
+      this.idleKind = "idle";
+      this.idleId = win.requestIdleCallback(run, { timeout: 1000 });
+    } else {
+      this.idleKind = "timeout";
+      this.idleId = win.setTimeout(run, 0);
+    }
+  }
+
+  cancelIdle() {
+    const win = /** @type {any} */ (this.doc.defaultView);
+    if (this.idleKind === "idle") win?.cancelIdleCallback(this.idleId);
+    else if (this.idleKind === "timeout") win?.clearTimeout(this.idleId);
+    this.idleKind = null;
+    this.idleId = 0;
   }
 }

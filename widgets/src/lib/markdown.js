@@ -57,8 +57,26 @@ export function renderMarkdownUnsafe(text) {
 /**
  * The one-shot render of a whole text: what a finished text block shows, byte for byte.
  * @param {string} text untrusted markdown
+ * @param {{references?: Record<string, object>}} [env] markdown-it's env: `references` collects the
+ *   reference-style link definitions the text holds, and definitions put there beforehand resolve too
  * @returns {string} sanitised HTML, safe for `innerHTML`
  */
-export function renderMarkdown(text) {
-  return sanitize(md.render(text));
+export function renderMarkdown(text, env = {}) {
+  return sanitize(md.render(text, env));
+}
+
+/** A bracketed span: the form every reference-style link's label takes (`[text][label]`, `[label]`). */
+const BRACKETED = /\[((?:[^[\]\\]|\\[^])+)\]/g;
+
+/**
+ * Whether `text` may use one of these reference definitions (false positives are harmless).
+ * @param {string} text markdown
+ * @param {Record<string, object>} references labels normalised as markdown-it does
+ */
+export function usesReference(text, references) {
+  if (!text.includes("]")) return false;
+  for (const m of text.matchAll(BRACKETED)) {
+    if (Object.hasOwn(references, md.utils.normalizeReference(m[1]))) return true;
+  }
+  return false;
 }
