@@ -41,6 +41,8 @@ SNAPSHOT_CSS = (
     "border:1px solid var(--jp-border-color2,#e0e0e0);border-radius:4px;padding:0.5em;overflow:auto;"
     "font-family:var(--jp-code-font-family,monospace);font-size:var(--jp-code-font-size,13px)}"
     "div.axio-nb-stream.axio-nb-snapshot pre{position:relative}"
+    # Without the live view's CSS on the page (after a reload), JupyterLab paints inline-code styling here.
+    "div.axio-nb-stream.axio-nb-snapshot pre code{background:none;padding:0}"
     ".axio-nb-copy{position:absolute;top:4px;right:4px;font-size:0.75em;padding:1px 6px;cursor:pointer;"
     "border:1px solid var(--jp-border-color2,#ccc);border-radius:3px;background:var(--jp-layout-color1,#fff);"
     "color:var(--jp-content-font-color2,#555);opacity:0.7}"

@@ -88,6 +88,27 @@ class TestStreaming:
         assert state["blocks"] and state["meta"]["status"] == "streaming"
         kernel.execute("%axio use demo pace=0")
 
+    def test_view_messages_are_handled_on_the_stream_loop_thread(self, kernel: Kernel) -> None:
+        """A view's hello is handled on the thread that runs the stream, never beside it (no torn state).
+
+        Through jupyter_client (even on a subshell) ipykernel 7.4 already delivers comm messages on the
+        main thread; in a JupyterLab run they were seen on another thread, tearing a replayed state.
+        StreamView hands them to the loop's thread either way; this pins the invariant.
+        """
+        kernel.execute(
+            "import threading, axio_nb.wire as _w\n_seen = []\n_orig = _w.Wire.receive\n"
+            "def _spy(self, m):\n    _seen.append(threading.get_ident())\n    return _orig(self, m)\n"
+            "_w.Wire.receive = _spy\n%axio use demo pace=4000"
+        )
+        run = kernel.submit("%%axio chat\nlong 8000")
+        kernel.wait_until(run, has_text_op)
+        hello = kernel.comm_send(widget_comm_id(run), {"type": "hello", "seq": 0})
+        kernel.wait_until(hello, lambda r: bool(wire_messages(r, "state")) or Kernel._idle(r))
+        kernel.collect(run)
+        check = kernel.execute("print(_seen == [threading.main_thread().ident])\n_w.Wire.receive = _orig")
+        assert check.stdout.strip() == "True"
+        kernel.execute("%axio use demo pace=0")
+
     def test_wire_is_coalesced(self, kernel: Kernel) -> None:
         """12 000 chars at 4 000 chars/s in 4-char deltas (3 000 deltas) travel in ≤ 30 messages a second."""
         kernel.execute("%axio use demo pace=4000")
