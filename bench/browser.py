@@ -247,7 +247,9 @@ def run(
             kernel = json.loads(dump.read_text())
             one_shot = page.evaluate(ONE_SHOT, [bundle.read_text(), kernel["text"]])
             snapshot_text = page.evaluate(
-                "(sel) => [...document.querySelectorAll(sel + ' .axio-nb-text')].map((e) => e.textContent)",
+                "(sel) => [...document.querySelectorAll(sel + ' .axio-nb-text')].map((e) => {"
+                " const c = e.cloneNode(true); c.querySelectorAll('.axio-nb-copy').forEach((b) => b.remove());"
+                " return c.textContent; })",
                 SNAPSHOT,
             )
             final_html = (bench.get("final") or {}).get("html") or []
