@@ -110,19 +110,38 @@ class Wire:
 
 
 def coalesce(ops: Sequence[Op]) -> list[Op]:
-    """Merge runs of appends to the same place, and runs of meta updates, into one op each."""
+    """Merge runs of appends to the same place, and runs of meta updates, into one op each.
+
+    A run's texts are joined once at its end: adding them up one by one copied the text so far on
+    every op, quadratic in a batch that can hold a whole answer (a fast stream, the final flush).
+    """
     out: list[Op] = []
+    texts: list[str] = []  # the texts of the append run that ends `out`, when there is one
     for op in ops:
         prev = out[-1] if out else None
-        if prev is not None and op["op"] == prev["op"] == "append" and op["id"] == prev["id"]:
-            if op["path"] == prev["path"]:
-                out[-1] = {**prev, "text": prev["text"] + op["text"]}
-                continue
+        if (
+            prev is not None
+            and op["op"] == prev["op"] == "append"
+            and op["id"] == prev["id"]
+            and op["path"] == prev["path"]
+        ):
+            texts.append(op["text"])
+            continue
+        _close_run(out, texts)
         if prev is not None and op["op"] == prev["op"] == "meta":
             out[-1] = {"op": "meta", "value": {**prev["value"], **op["value"]}}
             continue
         out.append(op)
+        if op["op"] == "append":
+            texts = [op["text"]]
+    _close_run(out, texts)
     return out
+
+
+def _close_run(out: list[Op], texts: list[str]) -> None:
+    if len(texts) > 1:
+        out[-1] = {**out[-1], "text": "".join(texts)}
+    texts.clear()
 
 
 def encode(ops: list[Op], media: dict[int, bytes]) -> tuple[list[Op], list[bytes]]:

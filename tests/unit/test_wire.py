@@ -60,6 +60,20 @@ class TestCoalescing:
         wire.close()
         assert "".join(op.get("text", "") for m, _ in sent for op in m["ops"]) == "ab"
 
+    def test_append_runs_merge_per_place_and_keep_order(self) -> None:
+        def app(i: int, path: list[str], text: str) -> dict[str, object]:
+            return {"op": "append", "id": i, "path": path, "text": text}
+
+        ops = [app(0, ["text"], "a"), app(0, ["text"], "b"), app(1, ["text"], "c"), app(1, ["text"], "d")]
+        ops += [{"op": "set", "id": 1, "path": ["status"], "value": "ok"}, app(1, ["text"], "e")]
+        assert coalesce(ops) == [
+            app(0, ["text"], "ab"),
+            app(1, ["text"], "cd"),
+            {"op": "set", "id": 1, "path": ["status"], "value": "ok"},
+            app(1, ["text"], "e"),
+        ]
+        assert ops[0]["text"] == "a", "the input ops are not mutated"
+
     def test_meta_runs_merge(self) -> None:
         merged = coalesce([{"op": "meta", "value": {"a": 1}}, {"op": "meta", "value": {"b": 2, "a": 3}}])
         assert merged == [{"op": "meta", "value": {"a": 3, "b": 2}}]
