@@ -81,7 +81,7 @@ def load_ipython_extension(ipython: Any) -> None:
     loggers = _axio_loggers()
     for name in loggers:
         logging.getLogger(name).addHandler(handler)
-    _STATE.update(chat=chat, transformer=await_axio, handler=handler, loggers=loggers, shell=ipython)
+    _STATE.update(chat=chat, transformer=await_axio, handler=handler, loggers=loggers)
 
 
 def unload_ipython_extension(ipython: Any) -> None:

@@ -17,7 +17,7 @@ from .result import ChatResult
 from .runner import in_background
 from .sessions import DEFAULT_SESSION, Sessions
 from .transcript import Transcript
-from .transports import Transports, _model_spec
+from .transports import Transports, model_spec
 from .turn import run_turn
 
 
@@ -105,7 +105,7 @@ class Chat:
         if agent is not None and opts.transport is None:
             transport = agent.transport
             if opts.model is not None:
-                transport = select_transport_model(transport, _model_spec(transport, opts.model))
+                transport = select_transport_model(transport, model_spec(transport, opts.model))
             if opts.max_tokens is not None or opts.temperature is not None:
                 msg = "--max-tokens and --temperature with --agent need --transport too (they configure a transport)."
                 raise AxioNbError(msg)

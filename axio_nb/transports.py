@@ -113,7 +113,7 @@ class Transports:
         """A copy of `transport` with the model, output limit and temperature asked for."""
         entry = self.entry(name)
         if model is not None:
-            transport = entry.select_model(transport, _model_spec(transport, model))
+            transport = entry.select_model(transport, model_spec(transport, model))
         if max_tokens is not None:
             spec = replace(transport.model, max_output_tokens=max_tokens)
             transport = entry.select_model(transport, spec)
@@ -147,7 +147,7 @@ def _default_model(entry: TransportEntry) -> str:
         return "?"
 
 
-def _model_spec(transport: Any, model_id: str) -> ModelSpec:
+def model_spec(transport: Any, model_id: str) -> ModelSpec:
     models = getattr(transport, "models", None)
     if models is not None and model_id in models:
         spec: ModelSpec = models[model_id]
