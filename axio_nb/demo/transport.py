@@ -30,6 +30,7 @@ from axio.exceptions import StreamError
 from axio.models import Capability, ModelRegistry, ModelSpec
 from axio.types import StopReason, Usage
 
+from .mixed import mixed_markdown
 from .text import long_markdown
 
 _CAPS = frozenset({Capability.text, Capability.tool_use, Capability.reasoning, Capability.vision})
@@ -53,8 +54,9 @@ class DemoTransport:
     - tools given and the prompt mentions a tool, "tool", "weather" or "call": calls each tool, then answers
       from the results;
     - "image" / "draw": text and an inline PNG; "refuse": a refusal; "fail": text, then the
-      connection drops; "long N" (N characters, `k` allowed): a long varied markdown answer; "repeat": a
-      looping answer that axio's repetition detector cuts short.
+      connection drops; "long N" (N characters, `k` allowed): a long varied markdown answer;
+      "long N seed S [code L]": a seeded document of every block shape (loose and nested lists, quotes,
+      math as text, one L-line fence); "repeat": a looping answer that axio's repetition detector cuts short.
 
     `pace` is characters per second (0: as fast as the loop allows); `chunk` is characters per delta.
     The model's `max_output_tokens` is honoured (a token is four characters), ending with `max_tokens`.
@@ -231,9 +233,11 @@ def _reasoning(prompt: str) -> str:
 
 def _answer(prompt: str, seed: int) -> str:
     low = prompt.lower()
-    match = re.search(r"\blong\s+(\d+)(k?)", low)
+    match = re.search(r"\blong\s+(\d+)(k?)(?:\s+seed\s+(\d+))?(?:\s+code\s+(\d+))?", low)
     if match:
         size = int(match.group(1)) * (1000 if match.group(2) else 1)
+        if match.group(3):
+            return mixed_markdown(size, int(match.group(3)), int(match.group(4) or 0))
         return long_markdown(size, seed=seed, big_code=min(30_000, size // 7) if size >= 100_000 else 0)
     if "repeat" in low:
         return "Round and round we go. " * 200
