@@ -298,6 +298,67 @@ describe("tail-only streaming", () => {
     md.destroy();
   });
 
+  it("an open fence holds one block-level group per 40 lines; a one-shot render holds the same groups", () => {
+    const lines = Array.from({ length: 2 * FENCE_GROUP_LINES + 13 }, (_, i) => `let v${i} = "${i}";`);
+    let text = "```js\n";
+    const md = new StreamingMarkdown(doc);
+    for (const line of lines) {
+      text += `${line}\n`;
+      md.update(text, false);
+    }
+    const groups = [...md.el.querySelectorAll("code > span.axio-nb-lines")];
+    assert.equal(groups.length, 3);
+    assert.deepEqual(groups.map((g) => g.textContent.split("\n").length - 1), [FENCE_GROUP_LINES, FENCE_GROUP_LINES, 13]);
+    const oneShot = doc.createElement("div");
+    oneShot.innerHTML = renderMarkdown(`${text}\`\`\`\n`);
+    assert.equal(oneShot.querySelectorAll("code > span.axio-nb-lines").length, 3);
+    assert.equal(md.el.querySelector("code")?.innerHTML, oneShot.querySelector("code")?.innerHTML);
+  });
+
+  it("a closed fence is highlighted again in slices, replacing only the groups that differ", () => {
+    // Block comments opened on the last line of groups 1 and 3 close in groups 2 and 4: highlighted group
+    // by group, those two differ from the one-piece highlight and nothing else does.
+    const body = Array.from({ length: 5 * FENCE_GROUP_LINES }, (_, i) =>
+      i % (2 * FENCE_GROUP_LINES) === FENCE_GROUP_LINES - 1 ? "/* open" : `line_${i} */ x;`,
+    );
+    const text = `\`\`\`js\n${body.join("\n")}\n\`\`\`\n\nafter\n`;
+    const md = stream(text, randomCuts(text, rng(17), 40));
+    md.cancelIdle();
+    assert.equal(md.pending.length, 1);
+    const before = [...md.el.querySelectorAll("code > span.axio-nb-lines")];
+    let clock = 0;
+    const job = md.pending[0];
+    let slices = 0;
+    // A clock that moves 5 ms per reading: every slice of 8 ms does one or two units of work.
+    while (!job.step(() => (clock += 5), 8)) slices++;
+    assert.ok(slices >= 2, `${slices} slices`);
+    const after = [...md.el.querySelectorAll("code > span.axio-nb-lines")];
+    const replaced = after.filter((el, i) => el !== before[i]).length;
+    assert.equal(replaced, 2, "only the groups whose highlight changed");
+    md.pending.length = 0;
+    assert.equal(md.el.innerHTML, normalize(renderMarkdown(text)));
+  });
+
+  it("streaming parses no new Document per frame", () => {
+    const win = doc.defaultView;
+    const parse = win.DOMParser.prototype.parseFromString;
+    const create = win.document.implementation.createHTMLDocument;
+    let documents = 0;
+    win.DOMParser.prototype.parseFromString = function (...args) {
+      documents++;
+      return parse.apply(this, args);
+    };
+    try {
+      const md = stream(DOCUMENT, randomCuts(DOCUMENT, rng(31), 200));
+      md.update(DOCUMENT, true);
+      assert.equal(documents, 0, "DOMPurify's string path (a new Document per call) is not used");
+      assert.equal(md.el.innerHTML, normalize(renderMarkdown(DOCUMENT)));
+    } finally {
+      win.DOMParser.prototype.parseFromString = parse;
+      assert.equal(win.document.implementation.createHTMLDocument, create);
+    }
+  });
+
   it("code blocks carry a labelled copy button", () => {
     const html = renderMarkdown("```python\nprint('hi')\n```\n");
     const div = doc.createElement("div");

@@ -1,87 +1,24 @@
 /**
- * Tail-only markdown rendering (DESIGN §3.10): closed chunks are rendered once and kept; each frame
- * re-renders only the open tail. An open code fence takes a fast path that highlights finished lines
- * in sealed groups and re-highlights only the last group.
+ * Tail-only markdown rendering: closed chunks are rendered once and kept; each frame re-renders only the
+ * open tail (a whole-text render per frame saturates the main thread from ~50 KB on). An open code fence
+ * takes a fast path (fence.js) that highlights finished lines in sealed groups and re-highlights only
+ * the last group.
  *
  * The container holds the chunks' nodes directly (no wrapper per chunk), and the chunker closes a chunk
  * only where the rest of the text cannot change it, so the streamed DOM already is the one-shot
  * `renderMarkdown(text)` DOM. When the text is complete, only three things are left to do, none of
  * them a whole re-render: the tail is rendered as the last chunk; a fence that took the fast path with
- * more than one line group gets its code highlighted in one piece (done in idle time as soon as the
+ * more than one line group gets its code highlighted in one piece (done in idle slices as soon as the
  * fence closes, so usually already done); and if the text holds reference-style link definitions, the
  * chunks that may use one of their labels are rendered again with all definitions known.
  */
 import { ChunkScanner } from "./chunker.js";
-import { highlightCode, fenceLanguage } from "./highlight.js";
-import { codeBlockHtml, renderMarkdown, usesReference } from "./markdown.js";
-import { sanitize } from "./sanitize.js";
+import { FenceFastPath, Rehighlight, SLICE_MS } from "./fence.js";
+import { renderMarkdownNodes, usesReference } from "./markdown.js";
+import { Run, insertAll } from "./run.js";
 
-/** Lines per sealed group of an open fence: small enough that re-highlighting the last one is cheap. */
-export const FENCE_GROUP_LINES = 40;
-
-/** A partial last line that may be the start of a closing fence: not shown as code. */
-const PARTIAL_CLOSE = /^ *(?:`+|~+)[ \t]*$/;
-
-/**
- * @param {string} text
- * @param {number} indent
- */
-function dedent(text, indent) {
-  return indent > 0 ? text.replace(new RegExp(`^ {1,${indent}}`, "gm"), "") : text;
-}
-
-/**
- * Sanitised HTML → nodes, parsed in a `div` as `innerHTML` on the container would parse them.
- * @param {Document} doc
- * @param {string} html
- * @returns {Node[]}
- */
-function parse(doc, html) {
-  if (!html) return [];
-  const div = doc.createElement("div");
-  div.innerHTML = html;
-  return Array.from(div.childNodes);
-}
-
-/**
- * @param {Node} parent
- * @param {Node[]} nodes
- * @param {Node | null} ref
- */
-function insertAll(parent, nodes, ref) {
-  for (const node of nodes) parent.insertBefore(node, ref);
-}
-
-/** A run of sibling nodes that one piece of source rendered to. */
-class Run {
-  constructor() {
-    /** @type {Node[]} */
-    this.nodes = [];
-  }
-
-  /** @returns {Node | null} */
-  first() {
-    return this.nodes[0] ?? null;
-  }
-
-  remove() {
-    for (const node of this.nodes) node.parentNode?.removeChild(node);
-    this.nodes = [];
-  }
-
-  /**
-   * Replace this run's nodes with `html`, in place (before `ref` when the run is empty).
-   * @param {Node} parent
-   * @param {string} html sanitised
-   * @param {Node | null} ref
-   */
-  set(parent, html, ref) {
-    const nodes = parse(/** @type {Document} */ (parent.ownerDocument), html);
-    insertAll(parent, nodes, this.first() ?? ref);
-    this.remove();
-    this.nodes = nodes;
-  }
-}
+export { FENCE_GROUP_LINES } from "./code-groups.js";
+export { FenceFastPath } from "./fence.js";
 
 /**
  * @param {{references?: Record<string, object>}} env
@@ -92,89 +29,9 @@ function referencesOf(env) {
   return refs && Object.keys(refs).length ? refs : null;
 }
 
-/** The open fence's code block, growing in sealed groups of lines. */
-export class FenceFastPath {
-  /**
-   * @param {Document} doc
-   * @param {number} start index of the fence line in the text (identifies the fence)
-   * @param {string} info
-   * @param {number} indent
-   */
-  constructor(doc, start, info, indent) {
-    this.doc = doc;
-    this.start = start;
-    this.lang = fenceLanguage(info);
-    this.indent = indent;
-    this.run = new Run();
-    this.run.nodes = parse(doc, sanitize(codeBlockHtml(this.lang, "")));
-    /** The `.axio-nb-code` element. */
-    this.el = /** @type {HTMLElement} */ (this.run.nodes.find((n) => n.nodeType === 1));
-    this.code = /** @type {HTMLElement} */ (this.el.querySelector("code"));
-    /** The nodes of the last, open group, at the end of `code`. */
-    this.open = new Run();
-    /** Offset in the body up to which lines are sealed. */
-    this.sealed = 0;
-    /** @type {string | null} */
-    this.openSource = null;
-  }
-
-  /** @param {string} source */
-  highlight(source) {
-    return sanitize(highlightCode(dedent(source, this.indent), this.lang));
-  }
-
-  /**
-   * Whether the code is highlighted in one piece, as a one-shot render highlights it. Sealed groups are
-   * highlighted one by one, which differs where a token (a string, a comment) spans two groups.
-   */
-  get whole() {
-    return this.sealed === 0;
-  }
-
-  /**
-   * @param {string} body the code so far (everything after the fence line)
-   * @param {boolean} [closed] the fence has closed: `body` is final
-   */
-  update(body, closed = false) {
-    if (!closed) {
-      const lineStart = body.lastIndexOf("\n") + 1;
-      if (PARTIAL_CLOSE.test(body.slice(lineStart))) body = body.slice(0, lineStart);
-    }
-    for (;;) {
-      let p = this.sealed;
-      let n = 0;
-      while (n < FENCE_GROUP_LINES) {
-        const nl = body.indexOf("\n", p);
-        if (nl < 0) break;
-        p = nl + 1;
-        n++;
-      }
-      if (n < FENCE_GROUP_LINES) break;
-      insertAll(this.code, parse(this.doc, this.highlight(body.slice(this.sealed, p))), this.open.first());
-      this.sealed = p;
-      this.open.remove();
-      this.openSource = null;
-    }
-    const rest = body.slice(this.sealed);
-    if (rest !== this.openSource) {
-      this.open.set(this.code, this.highlight(rest), null);
-      this.openSource = rest;
-    }
-  }
-
-  /** Highlight the finished code in one piece. @param {string} body */
-  rehighlight(body) {
-    this.code.innerHTML = this.highlight(body);
-    this.open.nodes = [];
-    this.sealed = 0;
-    this.openSource = body;
-  }
-}
-
 /**
  * @typedef {{start: number, end: number, run: Run, refs: Record<string, object> | null, code: boolean}} ClosedChunk
  *   `code`: exactly one column-0 fenced code block; `refs`: the reference definitions it holds
- * @typedef {{chunk: ClosedChunk, fast: FenceFastPath, body: string}} PendingHighlight
  */
 
 export class StreamingMarkdown {
@@ -209,7 +66,7 @@ export class StreamingMarkdown {
     this.pre = new Run();
     /** @type {string | null} */
     this.preSource = null;
-    /** @type {PendingHighlight[]} closed fast-path fences still highlighted in groups */
+    /** @type {Rehighlight[]} closed fast-path fences still highlighted in groups */
     this.pending = [];
   }
 
@@ -232,7 +89,7 @@ export class StreamingMarkdown {
     if (this.finalText !== null || !text.startsWith(this.text)) this.reset();
     if (complete && this.text === "") {
       // Nothing streamed: the whole text at once.
-      this.el.innerHTML = renderMarkdown(text);
+      this.el.replaceChildren(...renderMarkdownNodes(this.doc, text));
       this.text = this.finalText = text;
       return;
     }
@@ -269,13 +126,13 @@ export class StreamingMarkdown {
       this.tailSource = null;
       closed = { start: chunk.start, end: chunk.end, run: fast.run, refs: null, code: true };
       if (!fast.whole) {
-        this.pending.push({ chunk: closed, fast, body });
+        this.pending.push(new Rehighlight(fast, body));
         this.scheduleIdle();
       }
     } else {
       const env = {};
       const run = new Run();
-      run.set(this.el, renderMarkdown(text.slice(chunk.start, chunk.end), env), this.tailRef());
+      run.set(this.el, renderMarkdownNodes(this.doc, text.slice(chunk.start, chunk.end), env), this.tailRef());
       closed = { start: chunk.start, end: chunk.end, run, refs: referencesOf(env), code: Boolean(chunk.fence) };
     }
     this.chunks.push(closed);
@@ -304,7 +161,7 @@ export class StreamingMarkdown {
       }
       const pre = text.slice(scanner.tailStart, fence.start);
       if (pre !== this.preSource) {
-        this.pre.set(this.el, pre.trim() ? renderMarkdown(pre) : "", this.fast.run.first());
+        this.pre.set(this.el, pre.trim() ? renderMarkdownNodes(this.doc, pre) : [], this.fast.run.first());
         this.preSource = pre;
       }
       this.fast.update(text.slice(fence.bodyStart));
@@ -319,7 +176,7 @@ export class StreamingMarkdown {
     if (this.fast) this.clearTail();
     if (tail !== this.tailSource) {
       const env = {};
-      this.tail.set(this.el, tail.trim() ? renderMarkdown(tail, env) : "", null);
+      this.tail.set(this.el, tail.trim() ? renderMarkdownNodes(this.doc, tail, env) : [], null);
       this.tailSource = tail;
       this.tailRefs = referencesOf(env);
     }
@@ -343,10 +200,22 @@ export class StreamingMarkdown {
     this.finalText = text;
   }
 
-  /** Highlight the oldest closed fast-path fence in one piece. */
+  /** Finish highlighting the oldest closed fast-path fence in one piece. */
   highlightPending() {
-    const next = this.pending.shift();
-    if (next) next.fast.rehighlight(next.body);
+    this.pending.shift()?.step(() => 0);
+  }
+
+  /**
+   * One idle slice of highlighting work.
+   * @param {number} budget ms
+   */
+  highlightSlice(budget) {
+    const perf = this.doc.defaultView?.performance ?? performance;
+    const now = () => perf.now();
+    const t0 = now();
+    while (this.pending.length && now() - t0 < budget) {
+      if (this.pending[0].step(now, budget - (now() - t0))) this.pending.shift();
+    }
   }
 
   /**
@@ -371,7 +240,7 @@ export class StreamingMarkdown {
       const env = { references: { ...refs } };
       let ref = null;
       for (let j = i + 1; j < this.chunks.length && !ref; j++) ref = this.chunks[j].run.first();
-      chunk.run.set(this.el, source.trim() ? renderMarkdown(source, env) : "", ref);
+      chunk.run.set(this.el, source.trim() ? renderMarkdownNodes(this.doc, source, env) : [], ref);
     });
   }
 
@@ -382,7 +251,7 @@ export class StreamingMarkdown {
     const run = () => {
       this.idleKind = null;
       this.idleId = 0;
-      this.highlightPending();
+      this.highlightSlice(SLICE_MS);
       this.scheduleIdle();
     };
     if (typeof win.requestIdleCallback === "function") {

@@ -1,7 +1,8 @@
 /** One-shot markdown → safe HTML: markdown-it (raw HTML off) + highlight.js + DOMPurify. */
 import MarkdownIt from "markdown-it";
+import { groupedCodeHtml } from "./code-groups.js";
 import { escapeHtml, fenceLanguage, highlightCode } from "./highlight.js";
-import { sanitize } from "./sanitize.js";
+import { sanitize, sanitizeNodes } from "./sanitize.js";
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
 // Scheme-less "fuzzy" links cost time on every render and guess wrong on file names like `setup.py`.
@@ -14,10 +15,11 @@ md.validateLink = (/** @type {string} */ url) => /^(?:https?:|mailto:)/i.test(ur
 md.renderer.rules.fence = (/** @type {Tokens} */ tokens, /** @type {number} */ idx) => {
   const token = tokens[idx];
   const lang = fenceLanguage(token.info);
-  return codeBlockHtml(lang, highlightCode(token.content, lang));
+  return codeBlockHtml(lang, groupedCodeHtml(highlightCode(token.content, lang)));
 };
 
-md.renderer.rules.code_block = (/** @type {Tokens} */ tokens, /** @type {number} */ idx) => codeBlockHtml("", escapeHtml(tokens[idx].content));
+md.renderer.rules.code_block = (/** @type {Tokens} */ tokens, /** @type {number} */ idx) =>
+  codeBlockHtml("", groupedCodeHtml(escapeHtml(tokens[idx].content)));
 
 // A remote image in model output would be fetched as soon as it renders, which leaks whatever the
 // model put in its URL to that host; show it as a link the reader can choose to follow.
@@ -32,7 +34,7 @@ md.renderer.rules.image = (tokens, idx, options, env, self) => {
 /**
  * The markup of one code block; the streaming fast path builds the same shell.
  * @param {string} lang a token from `fenceLanguage`
- * @param {string} codeHtml highlighted (or escaped) code
+ * @param {string} codeHtml highlighted (or escaped) code, in line groups (`groupedCodeHtml`)
  * @returns {string}
  */
 export function codeBlockHtml(lang, codeHtml) {
@@ -63,6 +65,18 @@ export function renderMarkdownUnsafe(text) {
  */
 export function renderMarkdown(text, env = {}) {
   return sanitize(md.render(text, env));
+}
+
+/**
+ * `renderMarkdown` as nodes of `doc`, for the streaming renderer: the same DOM without a round trip
+ * through a sanitised string.
+ * @param {Document} doc
+ * @param {string} text untrusted markdown
+ * @param {{references?: Record<string, object>}} [env]
+ * @returns {Node[]}
+ */
+export function renderMarkdownNodes(doc, text, env = {}) {
+  return sanitizeNodes(doc, md.render(text, env));
 }
 
 /** A bracketed span: the form every reference-style link's label takes (`[text][label]`, `[label]`). */
