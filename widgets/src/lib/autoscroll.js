@@ -2,27 +2,59 @@
  * Follow the end of a growing output only while the reader is there: once they scroll up, leave the
  * page alone until they come back to the bottom.
  *
+ * The element to scroll is the nearest ancestor that actually scrolls (its content overflows it), not
+ * the first one styled `overflow: auto`: JupyterLab gives every output (`.jp-OutputArea-output`)
+ * `overflow: auto`, yet those never scroll; the notebook's own panel does (`.jp-WindowedPanel-outer` in
+ * JupyterLab 4, the document or the notebook panel in Notebook 7).
+ *
  * All measuring happens at the start of the frame after a render, when layout is clean anyway:
  * measuring right after the DOM writes would force a synchronous layout of the whole notebook inside
  * every render.
  */
 
+const SCROLLS = /(auto|scroll|overlay)/;
+
 /**
- * The nearest ancestor that scrolls vertically, or null (then the document scrolls).
+ * Whether `node` scrolls vertically: styled to scroll, with content taller than its box.
+ * @param {Element} node
+ * @param {Window | null} win
+ */
+export function scrolls(node, win) {
+  if (node.scrollHeight <= node.clientHeight + 1) return false;
+  return SCROLLS.test(win?.getComputedStyle(node).overflowY ?? "");
+}
+
+/**
+ * The nearest ancestor that scrolls vertically, or null (then the document scrolls, or nothing does).
  * @param {HTMLElement} el
  * @returns {HTMLElement | null}
  */
 export function scrollParent(el) {
   const win = el.ownerDocument.defaultView;
-  for (let node = el.parentElement; node; node = node.parentElement) {
-    const overflow = win?.getComputedStyle(node).overflowY ?? "";
-    if (/(auto|scroll|overlay)/.test(overflow)) return node;
+  const root = el.ownerDocument.scrollingElement;
+  for (let node = el.parentElement; node && node !== root; node = node.parentElement) {
+    if (scrolls(node, win)) return node;
   }
   return null;
 }
 
 /** How far (px) below the visible bottom still counts as "at the bottom". */
-const SLACK = 48;
+export const SLACK = 48;
+
+/**
+ * Where to scroll so that the end of the output sits at the bottom of the visible area, or null to
+ * leave it: the reader was not at the end before this growth (judged by where the end was then, so a
+ * big chunk does not count as the reader leaving), or the end is visible already.
+ * @param {{bottom: number, limit: number, scrollTop: number, lastPos: number | null}} m
+ *   `bottom`: the end's viewport y now; `limit`: the visible area's bottom; `lastPos`: `bottom + scrollTop`
+ *   at the previous measurement
+ * @returns {number | null}
+ */
+export function followTarget({ bottom, limit, scrollTop, lastPos }) {
+  const before = lastPos === null ? bottom : bottom - (bottom + scrollTop - lastPos);
+  if (before <= limit + SLACK && bottom > limit) return scrollTop + (bottom - limit);
+  return null;
+}
 
 export class AutoScroll {
   /** @param {HTMLElement} sentinel the last child of the output */
@@ -34,6 +66,10 @@ export class AutoScroll {
      * @type {number | null}
      */
     this.lastPos = null;
+    /** @type {HTMLElement | null} the scrolling ancestor found last (checked again at each use) */
+    this.container = null;
+    /** @type {Element | null} the element scrolled at the last measurement */
+    this.lastBox = null;
     this.frame = 0;
   }
 
@@ -47,21 +83,30 @@ export class AutoScroll {
     });
   }
 
+  /** @returns {HTMLElement | null} */
+  findContainer() {
+    const el = this.sentinel;
+    const kept = this.container;
+    if (kept && kept.contains(el) && scrolls(kept, el.ownerDocument.defaultView)) return kept;
+    this.container = scrollParent(el);
+    return this.container;
+  }
+
   measure() {
     const el = this.sentinel;
     if (!el.isConnected) return;
     const doc = el.ownerDocument;
-    const container = scrollParent(el);
+    const container = this.findContainer();
     const box = container ?? doc.scrollingElement;
     if (!box) return;
+    if (box !== this.lastBox) this.lastPos = null;
+    this.lastBox = box;
     const bottom = el.getBoundingClientRect().bottom;
     const limit = container ? container.getBoundingClientRect().bottom : (doc.defaultView?.innerHeight ?? bottom);
-    const top = box.scrollTop;
-    const pos = bottom + top;
-    // Judge by where the end was before this growth: a big chunk must not count as the reader leaving.
-    const before = this.lastPos === null ? bottom : bottom - (pos - this.lastPos);
-    if (before <= limit + SLACK && bottom > limit) box.scrollTop = top + (bottom - limit);
-    this.lastPos = pos;
+    const scrollTop = box.scrollTop;
+    const target = followTarget({ bottom, limit, scrollTop, lastPos: this.lastPos });
+    if (target !== null) box.scrollTop = target;
+    this.lastPos = bottom + scrollTop;
   }
 
   detach() {
