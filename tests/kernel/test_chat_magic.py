@@ -96,7 +96,7 @@ class TestStreaming:
         StreamView hands them to the loop's thread either way; this pins the invariant.
         """
         kernel.execute(
-            "import threading, axio_nb.wire as _w\n_seen = []\n_orig = _w.Wire.receive\n"
+            "import threading, axio_nb.stream.wire as _w\n_seen = []\n_orig = _w.Wire.receive\n"
             "def _spy(self, m):\n    _seen.append(threading.get_ident())\n    return _orig(self, m)\n"
             "_w.Wire.receive = _spy\n%axio use demo pace=4000"
         )

@@ -4,8 +4,8 @@ from axio import Citation, Error, ImageOutput, ReasoningDelta, SessionEndEvent, 
 from axio.types import StopReason, Usage
 
 from axio_nb.demo.transport import _demo_png
-from axio_nb.snapshot import mimebundle, to_html, to_text
-from axio_nb.transcript import Transcript
+from axio_nb.render.snapshot import mimebundle, to_html, to_text
+from axio_nb.stream.transcript import Transcript
 
 HOSTILE = (
     "<img src=x onerror=alert(1)> <script>alert(2)</script> [x](javascript:alert(3))\n\n```html\n<b onerror=1>\n```\n"
@@ -38,7 +38,7 @@ class TestSafeByConstruction:
 
     def test_the_only_script_is_the_fixed_copy_script(self) -> None:
         """Model text never becomes script: the one <script> is a constant, whatever the answer says."""
-        from axio_nb.snapshot import COPY_SCRIPT
+        from axio_nb.render.snapshot import COPY_SCRIPT
 
         html = to_html(fold(TextDelta(0, HOSTILE + "\n\n```js\n</script><script>alert(4)</script>\n```\n")))
         assert html.count("<script>") == 1 and html.endswith(COPY_SCRIPT)

@@ -6,11 +6,11 @@ from collections.abc import AsyncIterator, Callable
 
 from axio import StreamEvent
 
+from ..stream.transcript import Transcript
+from .loop import Stopper, run_stoppable
 from .present import Mode, Presenter
 from .result import ChatResult
-from .runner import Stopper, run_stoppable
 from .sessions import Session
-from .transcript import Transcript
 
 
 async def run_turn(

@@ -10,13 +10,13 @@ from typing import Any
 from axio import Agent, Tool
 from axio.transport import select_transport_model
 
-from .errors import AxioNbError
+from ..errors import AxioNbError
+from ..stream.transcript import Transcript
+from .loop import in_background
 from .present import Mode
 from .prompt import interpolate
 from .result import ChatResult
-from .runner import in_background
 from .sessions import DEFAULT_SESSION, Sessions
-from .transcript import Transcript
 from .transports import Transports, model_spec
 from .turn import run_turn
 
@@ -41,7 +41,7 @@ class ChatOptions:
 DEFAULT_SYSTEM = "You are a helpful assistant working inside a Jupyter notebook. Answer in Markdown."
 
 
-class Chat:
+class ChatRunner:
     """Owns the kernel's transports and sessions; one instance per loaded extension."""
 
     def __init__(self, default_mode: Callable[[], Mode]) -> None:

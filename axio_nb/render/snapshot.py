@@ -19,9 +19,9 @@ from pygments.lexers import get_lexer_by_name
 from pygments.token import STANDARD_TYPES, _TokenType
 from pygments.util import ClassNotFound
 
-from .media import MediaError, displayable_image
-from .snapshot_css import SNAPSHOT_CSS, STYLED_TOKENS
-from .transcript import Block, Transcript
+from ..media import MediaError, displayable_image
+from ..stream.transcript import Block, Transcript
+from .css import SNAPSHOT_CSS, STYLED_TOKENS
 
 #: Media larger than this are described, not embedded: a notebook is no place for a 200 MB video.
 MAX_EMBED_BYTES = 8 * 1024 * 1024
@@ -276,3 +276,26 @@ def to_text(transcript: Transcript) -> str:
     if footer:
         lines.append("— " + " · ".join(footer))
     return "\n\n".join(line for line in lines if line)
+
+
+class Snapshot:
+    """A finished transcript as plain MIME (text/html + text/plain)."""
+
+    def __init__(self, transcript: Transcript) -> None:
+        self.transcript = transcript
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return mimebundle(self.transcript)
+
+    def __repr__(self) -> str:
+        return describe("Snapshot", self.transcript)
+
+
+def describe(label: str, transcript: Transcript) -> str:
+    """`<StreamView 4 blocks end_turn 120→45 tok>`: cheap, deterministic, what nbval and GitHub show."""
+    meta = transcript.meta
+    parts = [label, f"{len(transcript.blocks)} blocks", str(meta.get("stop_reason") or meta.get("status"))]
+    usage = meta.get("usage")
+    if usage:
+        parts.append(f"{usage['input']}→{usage['output']} tok")
+    return f"<{' '.join(parts)}>"

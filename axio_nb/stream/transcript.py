@@ -42,7 +42,7 @@ from axio import (
 from axio.tool_args import ToolArgStream
 from axio.types import INCOMPLETE, StopReason, Usage
 
-from .media import describe_media
+from ..media import describe_media
 
 log = logging.getLogger(__name__)
 

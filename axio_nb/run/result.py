@@ -6,8 +6,8 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-from .snapshot import mimebundle
-from .transcript import Block, Transcript
+from ..render.snapshot import mimebundle
+from ..stream.transcript import Block, Transcript
 
 
 @dataclass(slots=True)
@@ -64,7 +64,7 @@ class ChatResult:
 
     def view(self) -> Any:
         """A new live view of this transcript (the whole state is replayed into it)."""
-        from .views.stream import StreamView
+        from ..views.stream import StreamView
 
         return StreamView(self.transcript)
 
