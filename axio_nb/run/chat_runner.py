@@ -11,6 +11,7 @@ from axio import Agent, Tool
 from axio.transport import select_transport_model
 
 from ..errors import AxioNbError
+from ..stream.blocks import Usage
 from ..stream.transcript import Transcript
 from .loop import in_background
 from .present import Mode
@@ -151,12 +152,12 @@ def _as_tool(name: str, value: Any) -> Tool[Any]:
     raise AxioNbError(msg)
 
 
-def _cost(model: Any) -> Callable[[dict[str, int]], float | None]:
+def _cost(model: Any) -> Callable[[Usage], float | None]:
     """USD for a usage, from the ModelSpec's prices (per million tokens); None when it has none."""
     input_cost = float(getattr(model, "input_cost", 0.0) or 0.0)
     output_cost = float(getattr(model, "output_cost", 0.0) or 0.0)
 
-    def cost(usage: dict[str, int]) -> float | None:
+    def cost(usage: Usage) -> float | None:
         if not input_cost and not output_cost:
             return None
         return (usage["input"] * input_cost + usage["output"] * output_cost) / 1_000_000

@@ -15,7 +15,8 @@ from typing import Any, Literal
 from IPython.display import DisplayHandle, display
 
 from ..render.snapshot import Snapshot
-from ..stream.transcript import Op, Transcript
+from ..stream.blocks import Op
+from ..stream.transcript import Transcript
 
 type Mode = Literal["live", "static"]
 
