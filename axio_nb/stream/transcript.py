@@ -43,6 +43,7 @@ from axio.tool_args import ToolArgStream
 from axio.types import INCOMPLETE, StopReason, Usage
 
 from ..media import describe_media
+from .blocklog import BlockLog, copy_block
 from .blocks import (
     ANSWER_KINDS,
     FINISHED,
@@ -72,9 +73,6 @@ log = logging.getLogger(__name__)
 #: where the loop began, not where the answer would have ended).
 CUT_SHORT = frozenset(INCOMPLETE | {StopReason.repetition})
 
-#: Where an append lands: a block id and the path of a string field inside it.
-type _Key = tuple[int, tuple[str, ...]]
-
 
 @dataclass(slots=True)
 class Transcript:
@@ -84,9 +82,8 @@ class Transcript:
     arrival order and event kind, never on ``index``: chat completions reports text, reasoning and
     the first tool call all at index 0.
 
-    Appended text is kept as a list of parts per field and joined when the blocks are read
-    (``blocks``, ``state()``, ``text``): adding each delta to the string so far copied the whole
-    text on every delta, so a 1 MB answer cost 15× more per delta than a 40 KB one.
+    The blocks live in a `BlockLog`, which keeps appended text as parts joined on read, so the
+    fold's cost per delta does not grow with the answer.
     """
 
     clock: Callable[[], float] = time.monotonic
@@ -97,9 +94,7 @@ class Transcript:
     pricing: Callable[[UsageFields], float | None] | None = None
     media: dict[int, bytes] = field(default_factory=dict)
     meta: Meta = field(default_factory=lambda: Meta())
-    _blocks: list[Block] = field(default_factory=list)
-    _parts: dict[_Key, list[str]] = field(default_factory=dict)
-    _stale: set[_Key] = field(default_factory=set)
+    _log: BlockLog = field(default_factory=BlockLog)
     _tools: dict[str, Block] = field(default_factory=dict)
     _args: dict[str, ToolArgStream] = field(default_factory=dict)
     _t0: float = 0.0
@@ -115,9 +110,8 @@ class Transcript:
     # -- reading ---------------------------------------------------------------------------------
     @property
     def blocks(self) -> list[Block]:
-        """The blocks, their appended text joined (cheap when nothing was appended since last read)."""
-        self._join()
-        return self._blocks
+        """The blocks, their appended text joined."""
+        return self._log.blocks
 
     @property
     def text(self) -> str:
@@ -138,7 +132,7 @@ class Transcript:
 
     def state(self) -> tuple[list[Block], Meta]:
         """A deep enough copy of blocks and meta to hand to another thread or serialise."""
-        return [_copy_block(b) for b in self.blocks], Meta(**self.meta)
+        return [copy_block(b) for b in self.blocks], Meta(**self.meta)
 
     # -- the fold --------------------------------------------------------------------------------
     def apply(self, event: StreamEvent) -> list[Op]:  # noqa: C901 - one case per event type, by design
@@ -258,7 +252,7 @@ class Transcript:
         if not delta:
             return []
         ops = self._first_content()
-        last = self._blocks[-1] if self._blocks else None
+        last = self._log.tail
         if last is None or last["kind"] != kind or last.get("done"):
             if kind is not BlockKind.reasoning:
                 ops += self._close_reasoning()
@@ -270,11 +264,11 @@ class Transcript:
             else:
                 fields = UserFields(kind=BlockKind.user, text="")
             ops += self._open(fields)
-            last = self._blocks[-1]
+            last = self._log.newest
         return ops + self._append(last, ("text",), delta)
 
     def _refusal(self, event: Refusal) -> list[Op]:
-        last = self._blocks[-1] if self._blocks else None
+        last = self._log.tail
         if last is not None and last["kind"] == BlockKind.refusal:
             return self._append(last, ("text",), event.text) if event.text else []
         ops = self._first_content() + self._close_reasoning()
@@ -286,7 +280,7 @@ class Transcript:
             spoken=event.spoken,
         )
         ops += self._open(fields)
-        return ops + (self._append(self._blocks[-1], ("text",), event.text) if event.text else [])
+        return ops + (self._append(self._log.newest, ("text",), event.text) if event.text else [])
 
     def _citation(self, event: Citation) -> list[Op]:
         target = self._last(BlockKind.text)
@@ -301,7 +295,7 @@ class Transcript:
         ops = self._first_content() + self._close_reasoning()
         info = describe_media(kind, data, media_type)
         ops += self._open(MediaFields(kind=kind, **info))  # type: ignore[typeddict-item]
-        self.media[self._blocks[-1]["id"]] = data
+        self.media[self._log.newest["id"]] = data
         return ops
 
     def _tool_start(self, event: ToolUseStart) -> list[Op]:
@@ -317,7 +311,7 @@ class Transcript:
             status=ToolStatus.running,
         )
         ops += self._open(fields)
-        self._tools[event.tool_use_id] = self._blocks[-1]
+        self._tools[event.tool_use_id] = self._log.newest
         self._args[event.tool_use_id] = ToolArgStream(event.tool_use_id, event.index)
         return ops
 
@@ -340,9 +334,7 @@ class Transcript:
             tool = self._tools[event.tool_use_id]
         else:
             ops = []
-        tid = tool["id"]
-        streamed = (tid, ("args",)) in self._parts or any(k[0] == tid and k[1][0] == "fields" for k in self._parts)
-        if not tool["fields"] and not streamed and event.input:
+        if not tool["fields"] and not self._log.text(tool, ("args",)) and event.input:
             ops += self._set(tool, ("fields",), {k: _field_text(v) for k, v in event.input.items()})
         ops += self._set(tool, ("result",), event.content)
         return ops + self._set(tool, ("status",), ToolStatus.error if event.is_error else ToolStatus.ok)
@@ -390,42 +382,19 @@ class Transcript:
         return self._set(last, ("done",), True) if last is not None and not last["done"] else []
 
     def _last(self, kind: BlockKind) -> Block | None:
-        for block in reversed(self._blocks):
-            if block["kind"] == kind:
-                return block
-        return None
+        return self._log.last(kind)
 
     def _notice(self, level: NoticeLevel, text: str) -> list[Op]:
         return self._open(NoticeFields(kind=BlockKind.notice, level=level, text=text))
 
     def _open(self, fields: BlockFields) -> list[Op]:
-        block: Block = {"id": len(self._blocks), **fields}
-        self._blocks.append(block)
-        return [{"op": "open", "block": _copy_block(block)}]
+        return self._log.open(fields)
 
     def _append(self, block: Block, path: tuple[str, ...], text: str) -> list[Op]:
-        key = (block["id"], path)
-        parts = self._parts.get(key)
-        if parts is None:
-            parts = self._parts[key] = [_get(block, path)]
-        parts.append(text)
-        self._stale.add(key)
-        return [{"op": "append", "id": block["id"], "path": list(path), "text": text}]
+        return self._log.append(block, path, text)
 
     def _set(self, block: Block, path: tuple[str, ...], value: Any) -> list[Op]:
-        self._join()
-        _put(block, path, value)
-        self._parts.pop((block["id"], path), None)
-        return [{"op": "set", "id": block["id"], "path": list(path), "value": value}]
-
-    def _join(self) -> None:
-        """Write the joined parts of every field appended to since the last read into its block."""
-        for key in self._stale:
-            parts = self._parts[key]
-            joined = "".join(parts)
-            parts[:] = [joined]
-            _put(self._blocks[key[0]], key[1], joined)
-        self._stale.clear()
+        return self._log.set(block, path, value)
 
     def _meta(self, *parts: Meta, **values: Unpack[Meta]) -> list[Op]:
         merged = Meta()
@@ -451,33 +420,9 @@ def cut_text(reason: str) -> str:
     return f"Cut short: {why}. The answer above is not complete."
 
 
-def _get(block: Block, path: tuple[str, ...]) -> str:
-    target: Any = block
-    for key in path:
-        target = target.get(key, "") if isinstance(target, dict) else ""
-    return target if isinstance(target, str) else ""
-
-
-def _put(block: Block, path: tuple[str, ...], value: Any) -> None:
-    target = block
-    for key in path[:-1]:
-        target = target[key]
-    target[path[-1]] = value
-
-
 def _one_line(text: str) -> str:
     return " ".join(text.split())[:2000]
 
 
 def _field_text(value: Any) -> str:
     return value if isinstance(value, str) else repr(value)
-
-
-def _copy_block(block: Block) -> Block:
-    copy = dict(block)
-    for key in ("fields", "output"):
-        if key in copy:
-            copy[key] = dict(copy[key])
-    if "citations" in copy:
-        copy["citations"] = list(copy["citations"])
-    return copy
