@@ -60,7 +60,7 @@ SETTLE_MS = 2000
 #: Kernel side: log (seq, epoch ms) of every `ops` message just before it goes out.
 SETUP_CELL = """\
 import json, time
-import axio_nb.wire as _bench_wire
+import axio_nb.stream.wire as _bench_wire
 _BENCH_SENT = []
 _bench_orig_deliver = _bench_wire.Wire._deliver
 def _bench_deliver(self, message, buffers):
