@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 _TOKENS = {
-    # pygments short class → JupyterLab's CodeMirror token variable (defined by both light and dark themes)
+    # pygments short class → JupyterLab's CodeMirror token variable (defined by both light and dark themes).
+    # No operators: the live view's highlight.js leaves `=`, `+`, `(` uncoloured too, and they were the
+    # most frequent span of all.
     "k kc kd kn kp kr kt ow": "keyword",
     "s s1 s2 sa sb sc sd se sh si sr ss sx": "string",
     "c c1 ch cm cp cpf cs": "comment",
     "m mb mf mh mi mo il": "number",
     "nf fm nc nn": "def",
     "nb bp": "builtin",
-    "o": "operator",
     "nd": "meta",
     "na": "attribute",
     "nt": "tag",
@@ -19,16 +20,17 @@ _TOKENS = {
 }
 
 
-#: Every pygments short class the snapshot colours; the rest of a code block is emitted as plain text.
-STYLED_TOKENS = frozenset(c for classes in _TOKENS for c in classes.split())
+#: Every pygments short class the snapshot colours → the one class it is written with: the first of its
+#: colour's group. One class per colour lets neighbouring tokens of one colour share one span (a Python
+#: string is three tokens: quote, text, quote); the rest of a code block is emitted as plain text.
+TOKEN_CLASS = {c: classes.split()[0] for classes in _TOKENS for c in classes.split()}
 
 
 def _token_rules() -> str:
     rules = []
     for classes, var in _TOKENS.items():
-        selector = ",".join(f".axio-nb-hl .{c}" for c in classes.split())
         style = "font-style:italic;" if var == "comment" else ""
-        rules.append(f"{selector}{{color:var(--jp-mirror-editor-{var}-color,inherit);{style}}}")
+        rules.append(f".axio-nb-hl .{classes.split()[0]}{{color:var(--jp-mirror-editor-{var}-color,inherit);{style}}}")
     return "".join(rules)
 
 
@@ -41,6 +43,10 @@ SNAPSHOT_CSS = (
     "border:1px solid var(--jp-border-color2,#e0e0e0);border-radius:4px;padding:0.5em;overflow:auto;"
     "font-family:var(--jp-code-font-family,monospace);font-size:var(--jp-code-font-size,13px)}"
     "div.axio-nb-stream.axio-nb-snapshot pre{position:relative}"
+    # A 200 KB answer is ~10 000 nodes, most of them in code: JupyterLab inserts, lays out and paints all
+    # of it in one task when the turn ends. Code blocks out of sight skip layout and paint until they come
+    # near the viewport; each says its height (from its line count) so the page keeps its length.
+    "div.axio-nb-stream.axio-nb-snapshot pre{contain:content;content-visibility:auto}"
     # Without the live view's CSS on the page (after a reload), JupyterLab paints inline-code styling here.
     "div.axio-nb-stream.axio-nb-snapshot pre code{background:none;padding:0}"
     ".axio-nb-copy{position:absolute;top:4px;right:4px;font-size:0.75em;padding:1px 6px;cursor:pointer;"

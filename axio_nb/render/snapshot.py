@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
 
@@ -23,7 +23,7 @@ from pygments.util import ClassNotFound
 from ..media import MediaError, displayable_image
 from ..stream.blocks import Block, BlockKind, Meta, ToolStatus
 from ..stream.transcript import Transcript
-from .css import SNAPSHOT_CSS, STYLED_TOKENS
+from .css import SNAPSHOT_CSS, TOKEN_CLASS
 from .footer import footer_items
 
 #: Media larger than this are described, not embedded: a notebook is no place for a 200 MB video.
@@ -64,9 +64,24 @@ COPY_SCRIPT = (
 )
 
 
+#: The answer's headings are the model's, not the notebook's: JupyterLab's table of contents leaves out
+#: headings with this class (`jp-toc-ignore`; `tocSkip` for the classic notebook's toc2).
+TOC_SKIP = "jp-toc-ignore tocSkip"
+#: px per code line and around a block (padding, border) for a code block's placeholder height while
+#: it is out of sight (JupyterLab's 13 px code font at its ~1.3 line height).
+_LINE_PX, _PRE_EXTRA_PX = 17, 18
+
+
+def _skip_toc(state: Any) -> None:
+    for token in state.tokens:
+        if token.type == "heading_open":
+            token.attrJoin("class", TOC_SKIP)
+
+
 @cache
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "highlight": _highlight})
+    md.core.ruler.push("axio_nb_toc_skip", _skip_toc)
     return md.enable(["table", "strikethrough"])
 
 
@@ -81,27 +96,58 @@ def _highlight(code: str, lang: str, _attrs: str) -> str:
         lexer = None
     if lexer is None:
         return ""  # markdown-it escapes it itself
-    body = "".join(_token_html(ttype, value) for ttype, value in lexer.get_tokens(code))
+    body = _code_html(lexer.get_tokens(code))
     label = html.escape(lang)
-    return f'<pre class="axio-nb-code"><code class="language-{label} axio-nb-hl">{body}</code></pre>'
+    height = code.count("\n") * _LINE_PX + _PRE_EXTRA_PX
+    return (
+        f'<pre class="axio-nb-code" style="contain-intrinsic-block-size:auto {height}px">'
+        f'<code class="language-{label} axio-nb-hl">{body}</code></pre>'
+    )
 
 
 @cache
 def _token_class(ttype: _TokenType) -> str | None:
-    """The pygments short class the snapshot CSS colours for this token type, or None (plain text)."""
+    """The class the snapshot CSS colours this token type with, or None (plain text)."""
     while ttype is not None:
         short: str | None = STANDARD_TYPES.get(ttype)
-        if short in STYLED_TOKENS:
-            return short
+        if short in TOKEN_CLASS:
+            return TOKEN_CLASS[short]
         ttype = ttype.parent
     return None
 
 
-def _token_html(ttype: _TokenType, value: str) -> str:
-    """Spans only where the CSS gives a colour: a third of pygments' HtmlFormatter output, and faster."""
-    cls = _token_class(ttype)
-    text = html.escape(value, quote=False)
-    return f'<span class="{cls}">{text}</span>' if cls else text
+def _code_html(tokens: Iterable[tuple[_TokenType, str]]) -> str:
+    """Spans only where the CSS gives a colour, one per run of tokens of one colour (blanks between two
+    tokens of one colour join the run): fewer nodes for JupyterLab to insert and lay out."""
+    out: list[str] = []
+    run_cls: str | None = None
+    run: list[str] = []
+    blank: list[str] = []
+
+    def close() -> None:
+        if run_cls is not None:
+            out.append(f'<span class="{run_cls}">{"".join(run)}</span>')
+        else:
+            out.append("".join(run))
+        run.clear()
+
+    for ttype, value in tokens:
+        text = html.escape(value, quote=False)
+        cls = _token_class(ttype)
+        if cls is None and run_cls is not None and value.strip(" \t") == "":
+            blank.append(text)  # joins the run if the next token has the run's colour
+            continue
+        if cls != run_cls:
+            close()
+            out.append("".join(blank))
+            run_cls = cls
+        else:
+            run.extend(blank)
+        blank.clear()
+        run.append(text)
+    close()
+    out.append("".join(blank))
+    return "".join(out)
 
 
 def _esc(value: Any) -> str:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import html as _html
 import re
 
 from axio import Citation, Error, ImageOutput, ReasoningDelta, SessionEndEvent, TextDelta, ToolResult, ToolUseStart
@@ -53,7 +54,41 @@ class TestSafeByConstruction:
 class TestContent:
     def test_markdown_and_code_are_rendered(self) -> None:
         html = to_html(fold(TextDelta(0, "## Title\n\n- one\n\n```python\nx = 1\n```\n")))
-        assert "<h2>Title</h2>" in html and "<li>one</li>" in html and 'class="language-python axio-nb-hl"' in html
+        assert '<h2 class="jp-toc-ignore tocSkip">Title</h2>' in html and "<li>one</li>" in html
+        assert 'class="language-python axio-nb-hl"' in html
+
+
+class TestLightSnapshot:
+    """The snapshot JupyterLab swaps in at the end of a turn costs as little as the same look allows: the
+    answer's headings stay out of the notebook's table of contents, neighbouring tokens of one colour share
+    one span, and a code block out of sight is skipped until it comes near, holding its height meanwhile."""
+
+    def test_headings_stay_out_of_the_table_of_contents(self) -> None:
+        html = to_html(fold(TextDelta(0, "# A\n\n> ### B\n\n- #### C\n")))
+        assert re.findall(r"<h\d[^>]*>", html) == [
+            '<h1 class="jp-toc-ignore tocSkip">',
+            '<h3 class="jp-toc-ignore tocSkip">',
+            '<h4 class="jp-toc-ignore tocSkip">',
+        ]
+
+    def test_one_span_per_run_of_one_colour(self) -> None:
+        html = to_html(fold(TextDelta(0, "```python\nx = 'a b' + \"c\"  # note\nimport os, sys\n```\n")))
+        code = html[html.index("<code") : html.index("</code>")]
+        assert (
+            """x = <span class="s">'a b'</span> + <span class="s">"c"</span>  <span class="c"># note</span>""" in code
+        )
+
+    def test_code_keeps_its_text_exactly(self) -> None:
+        source = "def f(a, b):\n    return a <= b and '</span><script>' != \"&amp;\"  # c\n"
+        html = to_html(fold(TextDelta(0, f"```python\n{source}```\n")))
+        code = html[html.index("<code") : html.index("</code>")].split(">", 1)[1]
+        assert "<script>" not in code
+        assert _html.unescape(re.sub(r"<[^>]+>", "", code)) == source
+
+    def test_code_blocks_hold_their_height_out_of_sight(self) -> None:
+        html = to_html(fold(TextDelta(0, "```python\n" + "x = 1\n" * 100 + "```\n")))
+        assert '<pre class="axio-nb-code" style="contain-intrinsic-block-size:auto 1718px">' in html
+        assert "content-visibility:auto" in html
 
     def test_image_is_a_verified_data_uri(self) -> None:
         html = to_html(fold(ImageOutput(0, _demo_png(), "image/png")))
