@@ -293,7 +293,7 @@ class NotebookPage:
         return self.cell(index).locator(".jp-OutputArea")
 
     def prompt(self, index: int) -> str:
-        return str(self.cell(index).locator(".jp-InputArea-prompt").inner_text()).strip()
+        return str(self.cell(index).locator(".jp-InputArea-prompt").text_content() or "").strip()
 
     def run_cell(self, index: int) -> None:
         """Click into the cell's editor and press Shift+Enter; returns once the run is queued."""
@@ -322,11 +322,15 @@ class NotebookPage:
                 self.page.keyboard.press("Shift+Enter")
 
     def wait_executed(self, index: int, timeout_ms: int = CELL_TIMEOUT_MS) -> int:
-        """Wait until the cell's prompt reads `[N]:` (not `[ ]:` nor `[*]:`); returns N."""
+        """Wait until the cell's prompt reads `[N]:` (not `[ ]:` nor `[*]:`); returns N.
+
+        `textContent`, not `innerText`: once the notebook has followed a long answer down, the cells above
+        are out of sight, JupyterLab skips rendering them (content-visibility) and their innerText is "".
+        """
         prompt = self.cell(index).locator(".jp-InputArea-prompt")
         deadline = time.monotonic() + timeout_ms / 1000
         while True:
-            text = str(prompt.inner_text()).strip()
+            text = str(prompt.text_content() or "").strip()
             digits = text.strip("[]: ")
             if digits.isdigit():
                 return int(digits)
