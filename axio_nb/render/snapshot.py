@@ -41,7 +41,7 @@ def mimebundle(transcript: Transcript) -> dict[str, str]:
 
 # -- HTML ----------------------------------------------------------------------------------------
 def to_html(transcript: Transcript) -> str:
-    parts = [f"<style>{SNAPSHOT_CSS}</style>", '<div class="axio-nb-stream axio-nb-snapshot">']
+    parts = [f"<style>{SNAPSHOT_CSS}</style>", f'<div class="axio-nb-stream axio-nb-snapshot {NO_MATHJAX}">']
     for block in transcript.blocks:
         parts.append(_RENDERERS.get(block["kind"], _unsupported)(block, transcript))
     parts.append(_footer_html(transcript.meta))
@@ -64,6 +64,11 @@ COPY_SCRIPT = (
 )
 
 
+#: JupyterLab typesets every `$…$` and `$$…$$` of an HTML output with MathJax when it is inserted: work at
+#: the end of a turn that grows with the answer, a different text than the live view showed, and dollar
+#: amounts taken for math. MathJax 3 skips elements with `mathjax_ignore`, MathJax 2 (nbconvert, the
+#: classic notebook) `tex2jax_ignore`. Math the answer holds stays as the live view shows it.
+NO_MATHJAX = "mathjax_ignore tex2jax_ignore"
 #: The answer's headings are the model's, not the notebook's: JupyterLab's table of contents leaves out
 #: headings with this class (`jp-toc-ignore`; `tocSkip` for the classic notebook's toc2).
 TOC_SKIP = "jp-toc-ignore tocSkip"

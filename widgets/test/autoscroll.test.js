@@ -38,6 +38,10 @@ describe("auto-scroll", () => {
     // The reader scrolled up 1000 px (the end moved down with no growth), then the output grew: leave it.
     assert.equal(followTarget({ bottom: 1900, limit, scrollTop: 1100, lastPos: 2900 }), null);
     assert.equal(followTarget({ bottom: 1950, limit, scrollTop: 1100, lastPos: 3000 }), null);
+    // In steps: the end goes `step` px above the bottom, so the next few frames need no scroll at all.
+    assert.equal(followTarget({ bottom: 900, limit, scrollTop: 0, lastPos: 790, step: 200 }), 300);
+    assert.equal(followTarget({ bottom: 700, limit, scrollTop: 300, lastPos: 900, step: 200 }), null);
+    assert.equal(followTarget({ bottom: 810, limit, scrollTop: 300, lastPos: 1090, step: 200 }), 510);
     // Back at the bottom (within the slack): follow again.
     assert.equal(followTarget({ bottom: limit + SLACK + 30, limit, scrollTop: 2100, lastPos: limit + SLACK + 2100 }), 2100 + SLACK + 30);
   });

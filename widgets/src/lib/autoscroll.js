@@ -7,9 +7,16 @@
  * `overflow: auto`, yet those never scroll; the notebook's own panel does (`.jp-WindowedPanel-outer` in
  * JupyterLab 4, the document or the notebook panel in Notebook 7).
  *
- * All measuring happens at the start of the frame after a render, when layout is clean anyway:
- * measuring right after the DOM writes would force a synchronous layout of the whole notebook inside
- * every render.
+ * Measuring happens in a ResizeObserver callback on the output, which runs after the browser's own
+ * layout and before paint: layout is clean there, so reading positions costs nothing, and the scroll lands
+ * in the same frame. (Measuring right after the DOM writes would force a synchronous layout of the whole
+ * notebook inside every render; measuring at the start of the next frame still forced one whenever
+ * JupyterLab had touched the page in between.) Without ResizeObserver (tests), the start of the next
+ * frame it is.
+ *
+ * Scrolling goes in steps: when the end passes the bottom, it is brought a quarter of the visible height
+ * above it. Every scroll makes JupyterLab's notebook handle a scroll event and repaints what is in view;
+ * a step every few frames instead of a pixel row every frame keeps that to a few times a second.
  */
 
 const SCROLLS = /(auto|scroll|overlay)/;
@@ -42,24 +49,31 @@ export function scrollParent(el) {
 export const SLACK = 48;
 
 /**
- * Where to scroll so that the end of the output sits at the bottom of the visible area, or null to
- * leave it: the reader was not at the end before this growth (judged by where the end was then, so a
- * big chunk does not count as the reader leaving), or the end is visible already.
- * @param {{bottom: number, limit: number, scrollTop: number, lastPos: number | null}} m
+ * Where to scroll so that the end of the output is `step` px above the bottom of the visible area, or
+ * null to leave it: the reader was not at the end before this growth (judged by where the end was then,
+ * so a big chunk does not count as the reader leaving), or the end is visible already.
+ * @param {{bottom: number, limit: number, scrollTop: number, lastPos: number | null, step?: number}} m
  *   `bottom`: the end's viewport y now; `limit`: the visible area's bottom; `lastPos`: `bottom + scrollTop`
  *   at the previous measurement
  * @returns {number | null}
  */
-export function followTarget({ bottom, limit, scrollTop, lastPos }) {
+export function followTarget({ bottom, limit, scrollTop, lastPos, step = 0 }) {
   const before = lastPos === null ? bottom : bottom - (bottom + scrollTop - lastPos);
-  if (before <= limit + SLACK && bottom > limit) return scrollTop + (bottom - limit);
+  if (before <= limit + SLACK && bottom > limit) return scrollTop + (bottom - limit) + step;
   return null;
 }
 
 export class AutoScroll {
-  /** @param {HTMLElement} sentinel the last child of the output */
-  constructor(sentinel) {
+  /**
+   * @param {HTMLElement} sentinel the last child of the output
+   * @param {HTMLElement} [output] the element that grows (observed for size changes)
+   */
+  constructor(sentinel, output) {
     this.sentinel = sentinel;
+    const win = /** @type {any} */ (sentinel.ownerDocument.defaultView);
+    /** @type {ResizeObserver | null} */
+    this.observer = output && typeof win?.ResizeObserver === "function" ? new win.ResizeObserver(() => this.measure()) : null;
+    this.observer?.observe(output);
     /**
      * Where the end of the output was at the last measurement, as `rect.bottom + scrollTop`: that sum
      * does not change when the container scrolls, only when content above the sentinel grows.
@@ -73,10 +87,10 @@ export class AutoScroll {
     this.frame = 0;
   }
 
-  /** The output grew: measure and follow at the start of the next frame. */
+  /** The output grew: measure and follow (done by the ResizeObserver when there is one). */
   follow() {
     const win = this.sentinel.ownerDocument.defaultView;
-    if (this.frame || !win || !this.sentinel.isConnected) return;
+    if (this.observer || this.frame || !win || !this.sentinel.isConnected) return;
     this.frame = win.requestAnimationFrame(() => {
       this.frame = 0;
       this.measure();
@@ -102,14 +116,18 @@ export class AutoScroll {
     if (box !== this.lastBox) this.lastPos = null;
     this.lastBox = box;
     const bottom = el.getBoundingClientRect().bottom;
-    const limit = container ? container.getBoundingClientRect().bottom : (doc.defaultView?.innerHeight ?? bottom);
+    const rect = container?.getBoundingClientRect();
+    const limit = rect ? rect.bottom : (doc.defaultView?.innerHeight ?? bottom);
+    const visible = rect ? rect.height : limit;
     const scrollTop = box.scrollTop;
-    const target = followTarget({ bottom, limit, scrollTop, lastPos: this.lastPos });
+    const target = followTarget({ bottom, limit, scrollTop, lastPos: this.lastPos, step: Math.floor(visible / 4) });
     if (target !== null) box.scrollTop = target;
     this.lastPos = bottom + scrollTop;
   }
 
   detach() {
+    this.observer?.disconnect();
+    this.observer = null;
     if (this.frame) this.sentinel.ownerDocument.defaultView?.cancelAnimationFrame(this.frame);
     this.frame = 0;
   }

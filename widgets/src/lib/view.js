@@ -94,7 +94,7 @@ export function createStreamView({ el, store, send }) {
   const views = new Map();
   /** @type {Set<number>} */
   const timeouts = new Set();
-  const scroller = new AutoScroll(sentinel);
+  const scroller = new AutoScroll(sentinel, root);
 
   let dirtyAll = true;
   let metaDirty = true;
