@@ -248,6 +248,47 @@ def top_self_time(profile: dict[str, Any], n: int = 25) -> str:
     return "\n".join(f"{ms:9.1f} ms  {name}" for name, ms in top)
 
 
+TRACE_CATEGORIES = ["toplevel", "devtools.timeline", "blink.user_timing"]
+
+
+def trace_long_tasks(path: Path, over_ms: float = 50.0) -> str:
+    """Each main-thread task over `over_ms` in a Chromium trace, with the time of the events inside it
+    by name (self time: an event's duration minus its children's), to see whether layout, paint, a GC
+    or script made it long."""
+    events = json.loads(path.read_text())
+    events = events.get("traceEvents", events) if isinstance(events, dict) else events
+    main = {
+        (e["pid"], e["tid"])
+        for e in events
+        if e.get("ph") == "M" and e.get("name") == "thread_name" and e["args"].get("name") == "CrRendererMain"
+    }
+    by_thread: dict[tuple[int, int], list[dict[str, Any]]] = {}
+    for e in events:
+        if e.get("ph") == "X" and (e["pid"], e["tid"]) in main and "dur" in e:
+            by_thread.setdefault((e["pid"], e["tid"]), []).append(e)
+    lines = []
+    for evs in by_thread.values():
+        evs.sort(key=lambda e: (e["ts"], -e["dur"]))
+        tasks = [e for e in evs if e["name"] == "RunTask" and e["dur"] >= over_ms * 1000]
+        t_first = evs[0]["ts"] if evs else 0
+        for task in tasks:
+            end = task["ts"] + task["dur"]
+            inside = [e for e in evs if task["ts"] <= e["ts"] and e["ts"] + e["dur"] <= end and e is not task]
+            own: dict[str, float] = {}
+            stack: list[dict[str, Any]] = []
+            for e in inside:
+                while stack and stack[-1]["ts"] + stack[-1]["dur"] <= e["ts"]:
+                    stack.pop()
+                if stack:
+                    own[stack[-1]["name"]] = own.get(stack[-1]["name"], 0.0) - e["dur"] / 1000
+                own[e["name"]] = own.get(e["name"], 0.0) + e["dur"] / 1000
+                stack.append(e)
+            top = sorted(own.items(), key=lambda kv: -kv[1])[:6]
+            parts = ", ".join(f"{name} {ms:.0f}" for name, ms in top if ms >= 1)
+            lines.append(f"{(task['ts'] - t_first) / 1e6:8.2f} s  {task['dur'] / 1000:6.0f} ms: {parts}")
+    return "long tasks in the trace (self ms by event):\n" + "\n".join(lines)
+
+
 def norm(text: str) -> str:
     return " ".join(text.split())
 
@@ -262,7 +303,12 @@ def first_diff(a: str, b: str) -> dict[str, Any] | None:
 
 
 def run(
-    prompt: str, pace: int, timeout_s: float, esm: Path | None = None, cpu_profile: Path | None = None
+    prompt: str,
+    pace: int,
+    timeout_s: float,
+    esm: Path | None = None,
+    cpu_profile: Path | None = None,
+    trace: Path | None = None,
 ) -> dict[str, Any]:
     bundle = esm or BUNDLE
     if not bundle.exists() or bundle.stat().st_size == 0:
@@ -287,6 +333,8 @@ def run(
                 cdp.send("Profiler.enable")
                 cdp.send("Profiler.setSamplingInterval", {"interval": 200})
                 cdp.send("Profiler.start")
+            if trace is not None:
+                browser.start_tracing(page=page, path=str(trace), categories=TRACE_CATEGORIES)
             t0 = time.monotonic()
             nb.run_all()
             # Wait on the kernel's dump file, not on the page: Playwright's selector queries over a DOM
@@ -303,6 +351,9 @@ def run(
                 cpu_profile.write_text(json.dumps(profile))
                 print(top_self_time(profile))
             page.wait_for_timeout(SETTLE_MS)  # let late long tasks (the snapshot's render, the ToC) be reported
+            if trace is not None:
+                browser.stop_tracing()
+                print(trace_long_tasks(trace))
             bench = page.evaluate(COLLECT)
             kernel = json.loads(dump.read_text())
             one_shot = page.evaluate(ONE_SHOT, [bundle.read_text(), kernel["text"]])
@@ -537,10 +588,11 @@ def main() -> None:
         "--esm", type=Path, help="run with this build of stream.js instead of axio_nb/static/stream.js"
     )
     parser.add_argument("--cpu-profile", type=Path, help="write a CDP CPU profile of the run here (.cpuprofile)")
+    parser.add_argument("--trace", type=Path, help="write a Chromium trace here and list what its long tasks did")
     args = parser.parse_args()
     results = []
     for prompt in args.prompt or DOCUMENTS:
-        result = run(prompt, args.pace, args.timeout, args.esm, args.cpu_profile)
+        result = run(prompt, args.pace, args.timeout, args.esm, args.cpu_profile, args.trace)
         result["targets"] = TARGETS
         result["esm_override"] = str(args.esm) if args.esm else None  # None: loaded as shipped (boot.js loader)
         result["when"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
