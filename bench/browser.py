@@ -269,7 +269,7 @@ def trace_long_tasks(path: Path, over_ms: float = 50.0) -> str:
     lines = []
     for evs in by_thread.values():
         evs.sort(key=lambda e: (e["ts"], -e["dur"]))
-        tasks = [e for e in evs if e["name"] == "RunTask" and e["dur"] >= over_ms * 1000]
+        tasks = [e for e in evs if e["name"].endswith("RunTask") and e["dur"] >= over_ms * 1000]
         t_first = evs[0]["ts"] if evs else 0
         for task in tasks:
             end = task["ts"] + task["dur"]
