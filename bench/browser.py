@@ -409,7 +409,12 @@ def analyse(
     t_first = min(sent.values()) if sent else 0.0
     t_done = (bench.get("final") or {}).get("t")
     t_swap = bench.get("tSwap")
-    tasks = [lt for lt in bench["longtasks"] if lt["start"] >= t_first - 50]
+    # `at_s`: seconds after the kernel sent the first ops message.
+    tasks = [
+        {**lt, "at_s": round((lt["start"] - t_first) / 1000, 2)}
+        for lt in bench["longtasks"]
+        if lt["start"] >= t_first - 50
+    ]
     during, final_render, after = [], [], []
     for lt in tasks:
         end = lt["start"] + lt["duration"]
@@ -521,7 +526,7 @@ def table(r: dict[str, Any]) -> str:
     )
     deciles = " · ".join(f"{d['p50']:.1f}/{d['p95']:.1f}" for d in r["render_ms_by_decile"])
     final_frame = f"{_fmt(r['render_ms_final_frame'])} ms; one-shot renderMarkdown alone {r['one_shot_render_ms']} ms"
-    long_tasks = f"{len(during)} (longest {longest:.0f} ms)"
+    long_tasks = f"{len(during)} (longest {longest:.0f} ms; at {', '.join(f'{t["at_s"]:.1f}' for t in during)} s)"
     end_tasks = f"{eot['n']} tasks, {eot['total_ms']:.0f} ms in all, longest {eot['max_ms']:.0f} ms"
     followed = (
         f"{'yes' if follow.get('atEnd') else 'NO'}: end {follow.get('outputEndBelowBottom', 0):.0f} px below the "

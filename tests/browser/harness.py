@@ -40,7 +40,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-#: Cold start to the first widget render is ≈ 7 s on 2 cores (DESIGN §3.8); leave room for a loaded CI box.
+#: Cold start to the first widget render is ≈ 7 s on 2 cores; leave room for a loaded CI box.
 SERVER_START_TIMEOUT = 60.0
 KERNEL_TIMEOUT_MS = 45_000
 CELL_TIMEOUT_MS = 60_000
@@ -274,7 +274,8 @@ class NotebookPage:
         return self
 
     def wait_ready(self) -> None:
-        """The notebook is shown and the kernel websocket has spoken (DESIGN §3.8: "Idle" comes earlier)."""
+        """The notebook is shown and the kernel websocket has spoken: the status bar says "Idle" before the
+        kernel's websocket exists, and a Shift+Enter then is silently dropped."""
         self.page.locator(".jp-Notebook .jp-Cell").first.wait_for(state="visible", timeout=KERNEL_TIMEOUT_MS)
         deadline = time.monotonic() + KERNEL_TIMEOUT_MS / 1000
         while self._kernel_frames == 0:
