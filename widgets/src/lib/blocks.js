@@ -7,11 +7,26 @@ import { createToolView } from "./tool.js";
 
 /**
  * @typedef {import("./store.js").Block} Block
- * @typedef {{live: boolean, urls: import("./media.js").UrlRegistry}} RenderContext
- *   `live`: the stream has not finished, so text may still grow (render it tail-only).
+ * @typedef {{live: boolean, urls: import("./media.js").UrlRegistry, textSince?: (id: number, from: number) => string | null}} RenderContext
+ *   `live`: the stream has not finished, so text may still grow (render it tail-only). `textSince`: what
+ *   was appended to a block's text after its first `from` characters, if known (the store's append log).
  * @typedef {{update(block: Block, ctx: RenderContext): void, destroy?(): void}} Renderer
  * @typedef {{el: HTMLElement, kind: string, renderer: Renderer}} BlockView
  */
+
+/**
+ * Give a streaming renderer the new part of a block's text, taken from the store's append log when it has
+ * it: reading `block.text` itself every frame would copy the whole text each time.
+ * @param {StreamingMarkdown} md
+ * @param {Block} block
+ * @param {boolean} complete
+ * @param {RenderContext} ctx
+ */
+function updateMarkdown(md, block, complete, ctx) {
+  const delta = md.finalText === null && typeof block.text === "string" ? ctx.textSince?.(block.id, md.length) : null;
+  if (typeof delta === "string") md.extend(delta, complete, () => str(block.text));
+  else md.update(str(block.text), complete);
+}
 
 /**
  * @param {Document} doc
@@ -27,7 +42,7 @@ function textRenderer(doc, el) {
   let citeSig = "[]";
   return {
     update(block, ctx) {
-      md.update(str(block.text), !ctx.live);
+      updateMarkdown(md, block, !ctx.live, ctx);
       const list = Array.isArray(block.citations) ? block.citations : [];
       const sig = JSON.stringify(list);
       if (sig === citeSig) return;
@@ -78,7 +93,7 @@ function reasoningRenderer(doc, el) {
       if (done !== wasDone) details.open = !done;
       wasDone = done;
       chip.hidden = block.redacted !== true;
-      md.update(str(block.text), done);
+      updateMarkdown(md, block, done, ctx);
     },
     destroy: () => md.destroy(),
   };

@@ -112,8 +112,9 @@ export class ChunkScanner {
   }
 
   /**
-   * Scan the complete lines added since the last call. `text` must extend the text seen before.
-   * @param {string} text
+   * Scan the complete lines added since the last call. `text` must extend the text seen before; only the
+   * part from the open tail's start on is read, so a `TextWindow` holding that part does.
+   * @param {string | import("./text-window.js").TextWindow} text
    * @returns {number} how many chunks closed
    */
   scan(text) {

@@ -16,6 +16,7 @@ import { ChunkScanner } from "./chunker.js";
 import { FenceFastPath, Rehighlight, SLICE_MS } from "./fence.js";
 import { renderMarkdownNodes, usesReference } from "./markdown.js";
 import { Run, insertAll } from "./run.js";
+import { TextWindow } from "./text-window.js";
 
 export { FENCE_GROUP_LINES } from "./code-groups.js";
 export { FenceFastPath } from "./fence.js";
@@ -49,8 +50,8 @@ export class StreamingMarkdown {
 
   init() {
     this.scanner = new ChunkScanner();
-    /** The text seen last: a new text that does not extend it forces a restart. */
-    this.text = "";
+    /** The text seen so far, from the open tail's start on: a new text that does not extend it forces a restart. */
+    this.win = new TextWindow();
     /** @type {string | null} the text of the last complete render */
     this.finalText = null;
     /** @type {ClosedChunk[]} */
@@ -80,27 +81,52 @@ export class StreamingMarkdown {
     this.cancelIdle();
   }
 
+  /** The length of the text seen so far. */
+  get length() {
+    return this.win.length;
+  }
+
   /**
    * @param {string} text the whole text so far
    * @param {boolean} complete the block will not grow any more
    */
   update(text, complete) {
     if (this.finalText === text) return;
-    if (this.finalText !== null || !text.startsWith(this.text)) this.reset();
-    if (complete && this.text === "") {
+    const win = this.win;
+    // What came before the window was checked when it arrived.
+    if (this.finalText !== null || text.length < win.length || !text.startsWith(win.str, win.base)) this.reset();
+    this.extend(text.slice(this.win.length), complete, () => text);
+  }
+
+  /**
+   * The text grew by `delta` (all the renderer reads of it, however long the text is).
+   * @param {string} delta
+   * @param {boolean} complete the block will not grow any more
+   * @param {() => string} whole the whole text, asked for only when it is complete
+   */
+  extend(delta, complete, whole) {
+    if (this.finalText !== null) this.reset();
+    const win = this.win;
+    if (complete && win.length === 0) {
       // Nothing streamed: the whole text at once.
+      const text = whole();
       this.el.replaceChildren(...renderMarkdownNodes(this.doc, text));
-      this.text = this.finalText = text;
+      win.append(text);
+      this.finalText = text;
       return;
     }
+    win.append(delta);
     const scanner = this.scanner;
     const firstNew = scanner.closed.length;
-    if (scanner.scan(text) > 0) {
-      for (const chunk of scanner.closed.slice(firstNew)) this.addClosed(text, chunk);
+    if (scanner.scan(win) > 0) {
+      for (const chunk of scanner.closed.slice(firstNew)) this.addClosed(win, chunk);
     }
-    this.text = text;
-    if (complete) this.finish(text);
-    else this.renderTail(text);
+    if (complete) {
+      this.finish(whole());
+      return;
+    }
+    this.renderTail(win);
+    win.drop(scanner.tailStart);
   }
 
   /** Where newly closed chunks go: before the tail's nodes. */
@@ -109,7 +135,7 @@ export class StreamingMarkdown {
   }
 
   /**
-   * @param {string} text
+   * @param {string | TextWindow} text
    * @param {import("./chunker.js").Chunk} chunk
    */
   addClosed(text, chunk) {
@@ -149,7 +175,7 @@ export class StreamingMarkdown {
     this.fast = null;
   }
 
-  /** @param {string} text */
+  /** @param {string | TextWindow} text */
   renderTail(text) {
     const scanner = this.scanner;
     const fence = scanner.fence;

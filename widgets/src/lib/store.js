@@ -62,6 +62,9 @@ function walk(target, path) {
   return FORBIDDEN.has(last) ? null : [node, last];
 }
 
+/** Pieces kept per block in the append log: far more than a view falls behind between two frames. */
+const LOG_PIECES = 512;
+
 export class TranscriptStore {
   /** @param {{send?: (msg: object) => void}} [opts] send reaches the kernel (model.send) */
   constructor(opts = {}) {
@@ -78,6 +81,50 @@ export class TranscriptStore {
     this.send = opts.send ?? (() => {});
     /** @type {Set<(change: Change) => void>} */
     this.listeners = new Set();
+    /**
+     * The latest pieces appended to each block's `text`, so that a renderer can take what is new without
+     * reading the whole text (which would make V8 copy all of it into one flat string every frame).
+     * @type {Map<number, {start: number, end: number, pieces: string[]}>}
+     */
+    this.appendLog = new Map();
+  }
+
+  /**
+   * What was appended to block `id`'s `text` after its first `from` characters, or null if this store
+   * no longer knows (or `from` is not a length the text had): then read the whole text.
+   * @param {number} id
+   * @param {number} from
+   * @returns {string | null}
+   */
+  textSince(id, from) {
+    const log = this.appendLog.get(id);
+    if (!log || from < log.start || from > log.end) return null;
+    const out = [];
+    let at = log.end;
+    for (let i = log.pieces.length - 1; i >= 0 && at > from; i--) {
+      const piece = log.pieces[i];
+      at -= piece.length;
+      out.push(at >= from ? piece : piece.slice(from - at));
+    }
+    return out.reverse().join("");
+  }
+
+  /**
+   * @param {number} id
+   * @param {number} before the text's length before this append
+   * @param {string} piece
+   */
+  logAppend(id, before, piece) {
+    const log = this.appendLog.get(id);
+    if (!log || log.end !== before) {
+      this.appendLog.set(id, { start: before, end: before + piece.length, pieces: [piece] });
+      return;
+    }
+    log.pieces.push(piece);
+    log.end += piece.length;
+    if (log.pieces.length > LOG_PIECES) {
+      for (const gone of log.pieces.splice(0, log.pieces.length - LOG_PIECES / 2)) log.start += gone.length;
+    }
   }
 
   /**
@@ -138,6 +185,7 @@ export class TranscriptStore {
         if (!block || typeof block.id !== "number") return;
         const stored = adoptBlock(block, buffers);
         const old = this.byId.get(stored.id);
+        this.appendLog.delete(stored.id);
         if (old) this.blocks[this.blocks.indexOf(old)] = stored;
         else this.blocks.push(stored);
         this.byId.set(stored.id, stored);
@@ -151,8 +199,10 @@ export class TranscriptStore {
         if (!block || !slot) return;
         const [parent, key] = slot;
         if (op.op === "append") {
-          const prev = parent[key];
-          parent[key] = (typeof prev === "string" ? prev : "") + (typeof op.text === "string" ? op.text : "");
+          const prev = typeof parent[key] === "string" ? parent[key] : "";
+          const piece = typeof op.text === "string" ? op.text : "";
+          parent[key] = prev + piece;
+          if (parent === block && key === "text") this.logAppend(block.id, prev.length, piece);
         } else {
           parent[key] = op.value;
         }
@@ -185,6 +235,7 @@ export class TranscriptStore {
       .map((b) => adoptBlock(b, buffers));
     this.blocks = blocks;
     this.byId = new Map(blocks.map((b) => [b.id, b]));
+    this.appendLog.clear();
     this.meta = msg.meta && typeof msg.meta === "object" ? { ...msg.meta } : {};
     this.seq = seq;
     this.awaitingState = false;

@@ -76,6 +76,8 @@ export function createStreamView({ el, store, send }) {
   const urls = new Set();
   const ctx = {
     live: !store.finished,
+    /** @param {number} id @param {number} from */
+    textSince: (id, from) => store.textSince(id, from),
     urls: {
       /** @param {Blob} blob */
       create(blob) {
