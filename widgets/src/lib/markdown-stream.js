@@ -14,6 +14,7 @@
 import { ChunkScanner } from "./chunker.js";
 import { highlightCode, fenceLanguage } from "./highlight.js";
 import { codeBlockHtml, renderMarkdown, usesReference } from "./markdown.js";
+import { typesetMath } from "./math.js";
 import { sanitize } from "./sanitize.js";
 
 /** Lines per sealed group of an open fence: small enough that re-highlighting the last one is cheap. */
@@ -40,6 +41,7 @@ function parse(doc, html) {
   if (!html) return [];
   const div = doc.createElement("div");
   div.innerHTML = html;
+  typesetMath(div);
   return Array.from(div.childNodes);
 }
 
@@ -233,6 +235,7 @@ export class StreamingMarkdown {
     if (complete && this.text === "") {
       // Nothing streamed: the whole text at once.
       this.el.innerHTML = renderMarkdown(text);
+      typesetMath(this.el);
       this.text = this.finalText = text;
       return;
     }

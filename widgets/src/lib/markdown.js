@@ -1,6 +1,7 @@
 /** One-shot markdown → safe HTML: markdown-it (raw HTML off) + highlight.js + DOMPurify. */
 import MarkdownIt from "markdown-it";
 import { escapeHtml, fenceLanguage, highlightCode } from "./highlight.js";
+import { mathPlugin } from "./markdown-math.js";
 import { sanitize } from "./sanitize.js";
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
@@ -8,6 +9,8 @@ const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
 md.linkify.set({ fuzzyLink: false });
 // Only web and mail links: relative URLs would resolve against the Jupyter server's own API.
 md.validateLink = (/** @type {string} */ url) => /^(?:https?:|mailto:)/i.test(url.trim());
+// TeX math becomes placeholders before emphasis can see its `_` and `*`; math.js typesets them.
+md.use(mathPlugin);
 
 /** @typedef {any[]} Tokens markdown-it tokens (the package ships no types) */
 

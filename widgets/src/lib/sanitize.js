@@ -50,3 +50,23 @@ const CONFIG = {
 export function sanitize(html) {
   return getPurifier().sanitize(html, CONFIG);
 }
+
+/**
+ * KaTeX output keeps its MathML (with the TeX as annotation, for screen readers) and the SVG it draws
+ * (roots, wide accents). The URI pattern above would strip every attribute value that is not a web
+ * address (an SVG path's `d`, `viewBox`); here no URL attribute is allowed at all instead.
+ */
+const MATH_CONFIG = {
+  FORBID_TAGS: [...CONFIG.FORBID_TAGS.filter((tag) => tag !== "svg" && tag !== "math"), "a", "use", "image"],
+  FORBID_ATTR: ["href", "xlink:href", "src", "action", "formaction"],
+  ADD_TAGS: ["semantics", "annotation"],
+};
+
+/**
+ * KaTeX's HTML before `innerHTML` (KaTeX runs with `trust: false`; this makes sure of it).
+ * @param {string} html
+ * @returns {string}
+ */
+export function sanitizeMath(html) {
+  return getPurifier().sanitize(html, MATH_CONFIG);
+}

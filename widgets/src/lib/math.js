@@ -1,0 +1,108 @@
+/**
+ * Typesets the math placeholders markdown renders (`.axio-nb-math`, TeX source as text) with KaTeX.
+ * KaTeX is its own bundle (~270 KB of code, ~350 KB of fonts), fetched from the kernel by name only
+ * when a page first shows math; until it is in, placeholders show their TeX source, and when it
+ * arrives every placeholder rendered meanwhile is typeset in place.
+ *
+ * KaTeX runs with `trust: false` (no `\href`, `\url`, `\includegraphics`, `\html…`), and its output
+ * still goes through the sanitiser before it reaches the DOM.
+ */
+import { sanitizeMath } from "./sanitize.js";
+
+/** @typedef {{renderTex(tex: string, display: boolean): string}} MathRenderer the katex bundle's module */
+
+const PLACEHOLDER = ".axio-nb-math:not(.axio-nb-math-typeset)";
+/** Distinct formulas kept typeset: the open tail renders again every frame, its math must not. */
+const CACHE_SIZE = 500;
+/** Placeholders waiting for KaTeX beyond this many: forget those no longer in a document. */
+const PRUNE_AT = 1000;
+
+/** @type {MathRenderer | null} */
+let renderer = null;
+/** @type {(() => Promise<MathRenderer>) | null} */
+let loader = null;
+/** @type {Promise<void> | null} */
+let loading = null;
+/** @type {Set<Element>} placeholders rendered before KaTeX was in */
+const waiting = new Set();
+/** @type {Map<string, string>} `${display}|${tex}` → sanitised HTML */
+const cache = new Map();
+
+/**
+ * How to fetch KaTeX (the view passes the shared loader's `loadBundle("katex")`). Kept page-wide: a
+ * page needs KaTeX once, whichever widget asks.
+ * @param {(() => Promise<MathRenderer>) | null} load
+ */
+export function setMathLoader(load) {
+  loader = load;
+  if (waiting.size && !renderer) requestRenderer();
+}
+
+/**
+ * Use this renderer from now on and typeset every placeholder that waited for one (tests call it with
+ * the katex module directly).
+ * @param {MathRenderer | null} next
+ */
+export function setMathRenderer(next) {
+  renderer = next;
+  cache.clear();
+  if (!renderer) return;
+  const pending = [...waiting];
+  waiting.clear();
+  for (const el of pending) typesetOne(el);
+}
+
+/** Whether math is typeset now (false until the KaTeX bundle is in). */
+export function mathReady() {
+  return renderer !== null;
+}
+
+function requestRenderer() {
+  if (loading || !loader) return;
+  loading = loader()
+    .then((mod) => setMathRenderer(mod))
+    .catch((error) => {
+      // Placeholders keep showing the TeX source; a later render may ask again.
+      console.error("axio_nb: could not load KaTeX", error);
+      loading = null;
+    });
+}
+
+/**
+ * @param {string} tex
+ * @param {boolean} display
+ */
+function typesetHtml(tex, display) {
+  const key = `${display ? "D" : "I"}|${tex}`;
+  let html = cache.get(key);
+  if (html === undefined) {
+    html = sanitizeMath(/** @type {MathRenderer} */ (renderer).renderTex(tex, display));
+    if (cache.size >= CACHE_SIZE) cache.delete(/** @type {string} */ (cache.keys().next().value));
+    cache.set(key, html);
+  }
+  return html;
+}
+
+/** @param {Element} el */
+function typesetOne(el) {
+  if (el.classList.contains("axio-nb-math-typeset")) return;
+  const tex = el.textContent ?? "";
+  el.innerHTML = typesetHtml(tex, el.classList.contains("axio-nb-math-display"));
+  el.classList.add("axio-nb-math-typeset");
+}
+
+/**
+ * Typeset the placeholders under `root` now if KaTeX is in; else remember them and fetch KaTeX.
+ * @param {ParentNode} root freshly parsed, sanitised markdown
+ */
+export function typesetMath(root) {
+  const found = root.querySelectorAll(PLACEHOLDER);
+  if (!found.length) return;
+  if (renderer) {
+    for (const el of found) typesetOne(el);
+    return;
+  }
+  if (waiting.size > PRUNE_AT) for (const el of waiting) if (!el.isConnected) waiting.delete(el);
+  for (const el of found) waiting.add(el);
+  requestRenderer();
+}
