@@ -8,12 +8,12 @@ from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
 from .errors import AxioNbError
-from .result import ChatResult
+from .run.result import ChatResult
 
 if TYPE_CHECKING:
     from axio import StreamEvent
 
-    from .present import Mode
+    from .run.present import Mode
 
 __version__ = "0.1.0"
 __all__ = ["AxioNbError", "ChatResult", "__version__", "load_ipython_extension", "show", "unload_ipython_extension"]
@@ -33,9 +33,9 @@ async def show(
     `transport.stream(...)`, or your own generator. The cell shows it as it streams and keeps a
     static snapshot afterwards. `display="static"` shows only the final snapshot.
     """
-    from .present import default_mode
-    from .transcript import Transcript
-    from .turn import run_turn
+    from .run.present import default_mode
+    from .run.turn import run_turn
+    from .stream.transcript import Transcript
 
     if not hasattr(stream, "__anext__"):
         msg = (
@@ -65,13 +65,13 @@ def _axio_loggers() -> set[str]:
 
 def load_ipython_extension(ipython: Any) -> None:
     """`%load_ext axio_nb`: register `%axio`/`%%axio` and the transformer that awaits them."""
-    from .chat import Chat
     from .magics import AxioMagics, await_axio
-    from .present import default_mode
+    from .run.chat_runner import ChatRunner
+    from .run.present import default_mode
 
     if _STATE:
         return
-    chat = Chat(default_mode)
+    chat = ChatRunner(default_mode)
     ipython.register_magics(AxioMagics(ipython, chat))
     ipython.input_transformers_post.append(await_axio)
     # axio and its transports log failures (with tracebacks, endpoint URLs and raw error bodies);
@@ -88,7 +88,7 @@ def unload_ipython_extension(ipython: Any) -> None:
     """`%unload_ext axio_nb`: remove the magics and the transformer, cancel background turns, close transports."""
     import asyncio
 
-    from .runner import cancel_background
+    from .run.loop import cancel_background
 
     if not _STATE:
         return

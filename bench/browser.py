@@ -41,7 +41,7 @@ TARGETS = {"latency_p95_ms": 30.0, "render_ms_per_frame": 5.0, "long_tasks_over_
 #: Kernel side: log (seq, epoch ms) of every `ops` message just before it goes out.
 SETUP_CELL = """\
 import json, time
-import axio_nb.wire as _bench_wire
+import axio_nb.stream.wire as _bench_wire
 _BENCH_SENT = []
 _bench_orig_deliver = _bench_wire.Wire._deliver
 def _bench_deliver(self, message, buffers):

@@ -9,8 +9,9 @@ from typing import Any
 
 import anywidget
 
-from ..transcript import Transcript
-from ..wire import DEFAULT_INTERVAL, Wire
+from ..render.snapshot import describe
+from ..stream.transcript import Transcript
+from ..stream.wire import DEFAULT_INTERVAL, Wire
 from .loader import _STATIC, BundleLoader, hashes
 
 
@@ -73,13 +74,3 @@ class StreamView(BundleLoader, anywidget.AnyWidget):
 
     def __repr__(self) -> str:
         return describe("StreamView", self.transcript)
-
-
-def describe(label: str, transcript: Transcript) -> str:
-    """`<StreamView 4 blocks end_turn 120→45 tok>`: cheap, deterministic, what nbval and GitHub show."""
-    meta = transcript.meta
-    parts = [label, f"{len(transcript.blocks)} blocks", str(meta.get("stop_reason") or meta.get("status"))]
-    usage = meta.get("usage")
-    if usage:
-        parts.append(f"{usage['input']}→{usage['output']} tok")
-    return f"<{' '.join(parts)}>"

@@ -251,7 +251,7 @@ class TestStopsAndFailures:
         assert turn.run.status == "ok" and turn.run.errors == []
         assert stream(turn.run, "stderr") == ""
         plain = turn.run.final_output["text/plain"]
-        assert PARTIAL_TEXT.strip() in plain and "[error]" in plain
+        assert PARTIAL_TEXT.strip() in plain and "[error] " in plain and "upstream overloaded mid-stream" in plain
         assert kinds(opened_blocks(turn.run)) == ["text", "error"]
 
         # the next turn sees the partial answer the user saw, marked, instead of two user messages in a row

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from axio_nb.errors import PromptError
-from axio_nb.prompt import interpolate
+from axio_nb.run.prompt import interpolate
 
 
 class TestInterpolate:

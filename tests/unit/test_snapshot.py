@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+import re
+
 from axio import Citation, Error, ImageOutput, ReasoningDelta, SessionEndEvent, TextDelta, ToolResult, ToolUseStart
 from axio.types import StopReason, Usage
 
 from axio_nb.demo.transport import _demo_png
-from axio_nb.snapshot import mimebundle, to_html, to_text
-from axio_nb.transcript import Transcript
+from axio_nb.render.snapshot import mimebundle, to_html, to_text
+from axio_nb.stream.transcript import Transcript
 
 HOSTILE = (
     "<img src=x onerror=alert(1)> <script>alert(2)</script> [x](javascript:alert(3))\n\n```html\n<b onerror=1>\n```\n"
@@ -38,7 +40,7 @@ class TestSafeByConstruction:
 
     def test_the_only_script_is_the_fixed_copy_script(self) -> None:
         """Model text never becomes script: the one <script> is a constant, whatever the answer says."""
-        from axio_nb.snapshot import COPY_SCRIPT
+        from axio_nb.render.snapshot import COPY_SCRIPT
 
         html = to_html(fold(TextDelta(0, HOSTILE + "\n\n```js\n</script><script>alert(4)</script>\n```\n")))
         assert html.count("<script>") == 1 and html.endswith(COPY_SCRIPT)
@@ -64,9 +66,8 @@ class TestContent:
         events = [TextDelta(0, "Hello"), SessionEndEvent(StopReason.max_tokens, Usage(10, 4))]
         first, second = to_text(fold(*events)), to_text(fold(*events))
         assert first == second
-        assert (
-            "Hello" in first and "Cut short" in first and "10→4 tokens" in first and " s" not in first.split("—")[-1]
-        )
+        assert "Hello" in first and "Cut short" in first and "10 in / 4 out tokens" in first
+        assert not re.search(r"\d (ms|s|min)\b", first.split("—")[-1]), first
 
     def test_long_text_is_whole_in_html_and_clipped_in_plain(self) -> None:
         t = fold(TextDelta(0, "word " * 4000))

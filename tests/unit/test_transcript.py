@@ -37,7 +37,7 @@ from axio import (
 from axio.types import StopReason, Usage
 
 from axio_nb.demo.transport import _demo_png
-from axio_nb.transcript import Transcript
+from axio_nb.stream.transcript import Transcript
 
 PNG = _demo_png()
 

@@ -6,8 +6,8 @@ from typing import Any
 from axio import ImageOutput, TextDelta
 
 from axio_nb.demo.transport import _demo_png
-from axio_nb.transcript import Transcript
-from axio_nb.wire import Wire, coalesce
+from axio_nb.stream.transcript import Transcript
+from axio_nb.stream.wire import Wire, coalesce
 
 
 class Clock:

@@ -112,17 +112,21 @@ describe("chrome around the blocks", () => {
     view.destroy();
   });
 
-  it("footer shows the run; a cut answer shows a warning", () => {
+  it("footer shows the run; a cut answer shows one warning: its notice block", () => {
     const { el, view } = mount(
-      { status: "done", model: "m-1", iterations: 1, usage: { input: 10, output: 20 }, cost: null, stop_reason: "repetition" },
-      [{ id: 0, kind: "text", text: "a a a" }],
+      { status: "done", model: "m-1", iterations: 1, usage: { input: 10, output: 20 }, cost: null, stop_reason: "repetition", incomplete: true },
+      [
+        { id: 0, kind: "text", text: "a a a" },
+        { id: 1, kind: "notice", level: "warning", text: "Cut short: axio detected repetitive output and cut the turn." },
+      ],
     );
     const footer = /** @type {HTMLElement} */ (el.querySelector(".axio-nb-footer"));
     assert.equal(footer.hidden, false);
-    assert.match(footer.textContent ?? "", /m-1.*1 iteration.*10 in \/ 20 out tokens.*stop: repetition/);
-    const cut = /** @type {HTMLElement} */ (el.querySelector(".axio-nb-cut"));
-    assert.equal(cut.hidden, false);
-    assert.match(cut.textContent ?? "", /cut short/);
+    assert.match(footer.textContent ?? "", /m-1.*10 in \/ 20 out tokens.*stop: repetition/);
+    assert.ok(footer.classList.contains("axio-nb-incomplete"));
+    const warnings = [...el.querySelectorAll("[role=alert], [role=status]")].filter((n) => /cut short/i.test(n.textContent ?? ""));
+    assert.equal(warnings.length, 1);
+    assert.equal(el.querySelector(".axio-nb-cut"), null);
     view.destroy();
   });
 

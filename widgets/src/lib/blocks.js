@@ -2,6 +2,7 @@
 import { h, safeHttpUrl, setText, str } from "./dom.js";
 import { StreamingMarkdown } from "./markdown-stream.js";
 import { createMediaView } from "./media.js";
+import { BlockKind, NoticeLevel } from "./protocol.js";
 import { createToolView } from "./tool.js";
 
 /**
@@ -121,9 +122,9 @@ function noticeRenderer(doc, el) {
   el.append(icon, text);
   return {
     update(block) {
-      const level = block.level === "warning" ? "warning" : "info";
+      const level = block.level === NoticeLevel.warning ? NoticeLevel.warning : NoticeLevel.info;
       el.dataset.level = level;
-      setText(icon, level === "warning" ? "⚠" : "ℹ");
+      setText(icon, level === NoticeLevel.warning ? "⚠" : "ℹ");
       setText(text, str(block.text));
     },
   };
@@ -139,16 +140,16 @@ function userRenderer(doc, el) {
 
 /** @type {Record<string, (doc: Document, el: HTMLElement, ctx: RenderContext) => Renderer>} */
 export const RENDERERS = {
-  text: textRenderer,
-  reasoning: reasoningRenderer,
-  tool: (doc, el) => createToolView(doc, el),
-  image: (doc, el, ctx) => createMediaView(doc, el, "image", ctx.urls),
-  audio: (doc, el, ctx) => createMediaView(doc, el, "audio", ctx.urls),
-  video: (doc, el, ctx) => createMediaView(doc, el, "video", ctx.urls),
-  refusal: refusalRenderer,
-  error: errorRenderer,
-  notice: noticeRenderer,
-  user: userRenderer,
+  [BlockKind.text]: textRenderer,
+  [BlockKind.reasoning]: reasoningRenderer,
+  [BlockKind.tool]: (doc, el) => createToolView(doc, el),
+  [BlockKind.image]: (doc, el, ctx) => createMediaView(doc, el, "image", ctx.urls),
+  [BlockKind.audio]: (doc, el, ctx) => createMediaView(doc, el, "audio", ctx.urls),
+  [BlockKind.video]: (doc, el, ctx) => createMediaView(doc, el, "video", ctx.urls),
+  [BlockKind.refusal]: refusalRenderer,
+  [BlockKind.error]: errorRenderer,
+  [BlockKind.notice]: noticeRenderer,
+  [BlockKind.user]: userRenderer,
 };
 
 /** @param {Document} doc @param {HTMLElement} el @returns {Renderer} */

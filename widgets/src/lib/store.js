@@ -1,4 +1,5 @@
 /** The transcript store: applies `ops`/`state` messages from the kernel in seq order (PROTOCOL.md). */
+import { BlockKind, LIVE } from "./protocol.js";
 
 /**
  * @typedef {{id: number, kind: string, [field: string]: any}} Block
@@ -203,8 +204,7 @@ export class TranscriptStore {
 
   /** @returns {boolean} whether the stream is still producing */
   get live() {
-    const s = this.meta.status;
-    return s === "waiting" || s === "streaming";
+    return LIVE.has(this.meta.status);
   }
 
   /**
@@ -214,13 +214,13 @@ export class TranscriptStore {
    */
   get finished() {
     const s = this.meta.status;
-    return typeof s === "string" && s !== "waiting" && s !== "streaming";
+    return typeof s === "string" && !LIVE.has(s);
   }
 
   /** @returns {string} every text block joined: what "copy answer" copies */
   answerText() {
     return this.blocks
-      .filter((b) => b.kind === "text" && typeof b.text === "string" && b.text)
+      .filter((b) => b.kind === BlockKind.text && typeof b.text === "string" && b.text)
       .map((b) => b.text)
       .join("\n\n");
   }

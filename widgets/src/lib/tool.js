@@ -1,11 +1,12 @@
 /** The tool-call card: name, status, arguments as they stream, live output, collapsed result. */
 import { Collapsible } from "./collapse.js";
 import { h, setText, str } from "./dom.js";
+import { ToolStatus } from "./protocol.js";
 
 const STATUS = {
-  running: { icon: "⏳", label: "running" },
-  ok: { icon: "✓", label: "succeeded" },
-  error: { icon: "✗", label: "failed" },
+  [ToolStatus.running]: { icon: "⏳", label: "running" },
+  [ToolStatus.ok]: { icon: "✓", label: "succeeded" },
+  [ToolStatus.error]: { icon: "✗", label: "failed" },
 };
 
 /** @param {string} key an output stream name from the kernel, reduced to a class-safe token */
@@ -54,7 +55,7 @@ export function createToolView(doc, el) {
     /** @param {Record<string, any>} block */
     update(block) {
       const status = STATUS[/** @type {keyof typeof STATUS} */ (block.status)] ?? STATUS.running;
-      el.dataset.status = block.status in STATUS ? block.status : "running";
+      el.dataset.status = block.status in STATUS ? block.status : ToolStatus.running;
       setText(icon, status.icon);
       icon.setAttribute("aria-label", status.label);
       setText(name, str(block.name) || "tool");
@@ -104,7 +105,7 @@ export function createToolView(doc, el) {
       const res = str(block.result);
       result.update(res);
       result.el.hidden = res === "";
-      result.el.classList.toggle("axio-nb-tool-error", block.status === "error");
+      result.el.classList.toggle("axio-nb-tool-error", block.status === ToolStatus.error);
     },
   };
 }

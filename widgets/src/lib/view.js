@@ -66,7 +66,7 @@ export function createStreamView({ el, store, send }) {
   const footer = new Footer(doc);
   const sentinel = h(doc, "div", "axio-nb-sentinel");
   sentinel.setAttribute("aria-hidden", "true");
-  root.append(blocksEl, bar, footer.cut, footer.el, sentinel);
+  root.append(blocksEl, bar, footer.el, sentinel);
   el.replaceChildren(root);
 
   const perf = createPerfLog();

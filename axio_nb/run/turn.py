@@ -6,11 +6,12 @@ from collections.abc import AsyncIterator, Callable
 
 from axio import StreamEvent
 
+from ..stream.blocks import BROKEN
+from ..stream.transcript import Transcript
+from .loop import Stopper, run_stoppable
 from .present import Mode, Presenter
 from .result import ChatResult
-from .runner import Stopper, run_stoppable
 from .sessions import Session
-from .transcript import Transcript
 
 
 async def run_turn(
@@ -43,7 +44,7 @@ async def run_turn(
                     await run_stoppable(make_stream(), transcript, presenter, stopper)
                 finally:
                     session.turns += 1
-                    if transcript.meta.get("status") in ("interrupted", "error"):
+                    if transcript.status in BROKEN:
                         await session.repair(transcript.text)
     finally:
         presenter.finish()

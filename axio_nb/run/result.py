@@ -6,8 +6,9 @@ import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
-from .snapshot import mimebundle
-from .transcript import Block, Transcript
+from ..render.snapshot import mimebundle
+from ..stream.blocks import BROKEN, Block, BlockKind, Status, Usage
+from ..stream.transcript import Transcript
 
 
 @dataclass(slots=True)
@@ -31,22 +32,22 @@ class ChatResult:
         return self.transcript.stop_reason
 
     @property
-    def status(self) -> str:
-        return str(self.transcript.meta.get("status"))
+    def status(self) -> Status:
+        """waiting, streaming, done, error or interrupted (a `Status`: it compares equal to those words)."""
+        return self.transcript.status
 
     @property
-    def usage(self) -> dict[str, int]:
-        return dict(self.transcript.meta.get("usage") or {"input": 0, "output": 0, "cached": 0, "reasoning": 0})
+    def usage(self) -> Usage:
+        """Tokens: `input`, `output`, `cached`, `reasoning`."""
+        return Usage(**self.transcript.meta.get("usage", Usage(input=0, output=0, cached=0, reasoning=0)))
 
     @property
     def model(self) -> str | None:
-        value = self.transcript.meta.get("model")
-        return value if isinstance(value, str) else None
+        return self.transcript.meta.get("model")
 
     @property
     def elapsed_ms(self) -> int | None:
-        value = self.transcript.meta.get("elapsed_ms")
-        return value if isinstance(value, int) else None
+        return self.transcript.meta.get("elapsed_ms")
 
     @property
     def blocks(self) -> list[Block]:
@@ -54,17 +55,17 @@ class ChatResult:
 
     @property
     def error(self) -> str | None:
-        errors = [b["message"] for b in self.transcript.blocks if b["kind"] == "error"]
+        errors = [b["message"] for b in self.transcript.blocks if b["kind"] == BlockKind.error]
         return errors[-1] if errors else None
 
     @property
     def incomplete(self) -> bool:
         """True when the answer is not whole: cut short, interrupted or failed."""
-        return bool(self.transcript.meta.get("incomplete")) or self.status in ("error", "interrupted")
+        return bool(self.transcript.meta.get("incomplete")) or self.status in BROKEN
 
     def view(self) -> Any:
         """A new live view of this transcript (the whole state is replayed into it)."""
-        from .views.stream import StreamView
+        from ..views.stream import StreamView
 
         return StreamView(self.transcript)
 

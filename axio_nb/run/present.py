@@ -14,9 +14,9 @@ from typing import Any, Literal
 
 from IPython.display import DisplayHandle, display
 
-from .snapshot import mimebundle
-from .transcript import Op, Transcript
-from .views.stream import describe
+from ..render.snapshot import Snapshot
+from ..stream.blocks import Op
+from ..stream.transcript import Transcript
 
 type Mode = Literal["live", "static"]
 
@@ -32,19 +32,6 @@ def default_mode() -> Mode:
     return "live" if shell is not None and getattr(shell, "kernel", None) is not None else "static"
 
 
-class Snapshot:
-    """A finished transcript as plain MIME (text/html + text/plain)."""
-
-    def __init__(self, transcript: Transcript) -> None:
-        self.transcript = transcript
-
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
-        return mimebundle(self.transcript)
-
-    def __repr__(self) -> str:
-        return describe("Snapshot", self.transcript)
-
-
 class Presenter:
     """Shows one transcript while it streams and leaves the snapshot behind."""
 
@@ -54,7 +41,7 @@ class Presenter:
         self.view: Any = None
         self._handle: DisplayHandle | None = None
         if mode == "live":
-            from .views.stream import StreamView
+            from ..views.stream import StreamView
 
             self.view = StreamView(transcript, on_stop=on_stop)
             self._handle = display(self.view, display_id=True)

@@ -60,6 +60,10 @@ SNAPSHOT_CSS = (
     ".axio-nb-notice.axio-nb-warning{color:var(--jp-warn-color1,#f57c00);font-weight:600}"
     ".axio-nb-snapshot img{max-width:100%}"
     ".axio-nb-chip{font-size:0.8em;border:1px solid currentColor;border-radius:8px;padding:0 4px}"
-    ".axio-nb-footer{color:var(--jp-content-font-color3,#777);font-size:0.85em;margin-top:0.4em}"
+    # The live view's footer (widgets/src/stream.css): the same items, laid out the same way.
+    ".axio-nb-footer{display:flex;flex-wrap:wrap;gap:4px 12px;margin-top:6px;padding-top:4px;"
+    "border-top:1px solid var(--jp-border-color2,#e0e0e0);font-size:var(--jp-ui-font-size0,11px);"
+    "color:var(--jp-content-font-color2,#616161)}"
+    ".axio-nb-footer-model{font-weight:600}"
     ".axio-nb-footer.axio-nb-incomplete{color:var(--jp-warn-color1,#f57c00)}" + _token_rules()
 )

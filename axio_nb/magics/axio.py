@@ -1,9 +1,8 @@
-"""`%%axio` / `%axio`: parse with IPython's magic_arguments, hand the work to chat.py, UsageError on bad input."""
+"""`%axio` and `%%axio`: parse with magic_arguments, hand the work to `run.chat_runner`, UsageError on bad input."""
 
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -12,9 +11,9 @@ from IPython.core.magic import Magics, line_cell_magic, magics_class
 from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.utils._process_common import arg_split
 
-from .chat import Chat, ChatOptions
-from .errors import AxioNbError
-from .sessions import DEFAULT_SESSION, readable
+from ..errors import AxioNbError
+from ..run.chat_runner import ChatOptions, ChatRunner
+from ..run.sessions import DEFAULT_SESSION, readable
 
 
 @magic_arguments()
@@ -82,7 +81,7 @@ Flags of `%%axio chat`:
 
 @magics_class
 class AxioMagics(Magics):
-    def __init__(self, shell: Any, chat: Chat) -> None:
+    def __init__(self, shell: Any, chat: ChatRunner) -> None:
         super().__init__(shell)
         self.chat = chat
 
@@ -231,26 +230,3 @@ def _parse_settings(pairs: list[str]) -> dict[str, Any]:
         except (ValueError, SyntaxError):
             settings[key] = raw
     return settings
-
-
-#: `get_ipython().run_cell_magic('axio', …)` / `run_line_magic('axio', …)` at the start of a line,
-#: alone or assigned: what IPython makes of `%%axio` and `%axio` before our transformer runs.
-_MAGIC_CALL = re.compile(
-    r"^(?P<assign>[A-Za-z_][\w.]*\s*=\s*)?(?P<call>get_ipython\(\)\.run_(?:cell|line)_magic\('axio',)"
-)
-
-
-def await_axio(lines: list[str]) -> list[str]:
-    """Input transformer: make the cell await what the magic returns, as top-level await (DESIGN §3.2).
-
-    Only our own magic calls at column 0 are touched; indented ones (inside a def) are left alone.
-    The magic returns a coroutine only for the async commands; `_maybe_await` lets the rest pass.
-    """
-    out = []
-    for line in lines:
-        match = _MAGIC_CALL.match(line)
-        if match:
-            assign = match.group("assign") or ""
-            line = f"{assign}await __import__('axio_nb')._maybe_await({line[len(assign) :].rstrip()})\n"
-        out.append(line)
-    return out

@@ -11,7 +11,7 @@ from typing import Any
 from axio.models import Capability, ModelSpec
 from axio.transport import TransportCatalog, TransportEntry, discover_transports
 
-from .errors import MissingCredentials, TransportNotFound
+from ..errors import MissingCredentials, TransportNotFound
 
 DEMO = "demo"
 _SECRET_WORDS = ("key", "token", "secret", "password", "credential")

@@ -10,13 +10,14 @@ from typing import Any
 from axio import Agent, Tool
 from axio.transport import select_transport_model
 
-from .errors import AxioNbError
+from ..errors import AxioNbError
+from ..stream.blocks import Usage
+from ..stream.transcript import Transcript
+from .loop import in_background
 from .present import Mode
 from .prompt import interpolate
 from .result import ChatResult
-from .runner import in_background
 from .sessions import DEFAULT_SESSION, Sessions
-from .transcript import Transcript
 from .transports import Transports, model_spec
 from .turn import run_turn
 
@@ -41,7 +42,7 @@ class ChatOptions:
 DEFAULT_SYSTEM = "You are a helpful assistant working inside a Jupyter notebook. Answer in Markdown."
 
 
-class Chat:
+class ChatRunner:
     """Owns the kernel's transports and sessions; one instance per loaded extension."""
 
     def __init__(self, default_mode: Callable[[], Mode]) -> None:
@@ -151,12 +152,12 @@ def _as_tool(name: str, value: Any) -> Tool[Any]:
     raise AxioNbError(msg)
 
 
-def _cost(model: Any) -> Callable[[dict[str, int]], float | None]:
+def _cost(model: Any) -> Callable[[Usage], float | None]:
     """USD for a usage, from the ModelSpec's prices (per million tokens); None when it has none."""
     input_cost = float(getattr(model, "input_cost", 0.0) or 0.0)
     output_cost = float(getattr(model, "output_cost", 0.0) or 0.0)
 
-    def cost(usage: dict[str, int]) -> float | None:
+    def cost(usage: Usage) -> float | None:
         if not input_cost and not output_cost:
             return None
         return (usage["input"] * input_cost + usage["output"] * output_cost) / 1_000_000

@@ -6,7 +6,7 @@ import string
 from collections.abc import Mapping
 from typing import Any
 
-from .errors import PromptError
+from ..errors import PromptError
 
 
 class _Formatter(string.Formatter):

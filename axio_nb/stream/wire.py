@@ -12,13 +12,15 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .transcript import Op, Transcript
+from .blocks import AppendOp, Meta, MetaOp, Op, OpenOp
+from .transcript import Transcript
 
 type Send = Callable[[dict[str, Any], list[bytes]], None]
 
 #: 25 Hz: far below the 1000 msgs/s iopub limit, under the 30 Hz budget with room for the cell's own
 #: few messages, and a frame at 4 000 chars/s carries ~160 chars, where the ~650 B of headers per
-#: message stop dominating (DESIGN §3.5). Smooth to the eye: the view renders once per animation frame.
+#: message stop dominating (docs/design.md, "Kernel → browser volume"). Smooth to the eye: the view
+#: renders once per animation frame.
 DEFAULT_INTERVAL = 1 / 25
 
 
@@ -116,32 +118,30 @@ def coalesce(ops: Sequence[Op]) -> list[Op]:
     every op, quadratic in a batch that can hold a whole answer (a fast stream, the final flush).
     """
     out: list[Op] = []
-    texts: list[str] = []  # the texts of the append run that ends `out`, when there is one
+    run: AppendOp | None = None  # the append run that ends `out`, when there is one
+    texts: list[str] = []
     for op in ops:
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and op["op"] == prev["op"] == "append"
-            and op["id"] == prev["id"]
-            and op["path"] == prev["path"]
-        ):
+        if op["op"] == "append" and run is not None and op["id"] == run["id"] and op["path"] == run["path"]:
             texts.append(op["text"])
             continue
-        _close_run(out, texts)
-        if prev is not None and op["op"] == prev["op"] == "meta":
-            out[-1] = {"op": "meta", "value": {**prev["value"], **op["value"]}}
+        _close_run(out, run, texts)
+        run = None
+        prev = out[-1] if out else None
+        if op["op"] == "meta" and prev is not None and prev["op"] == "meta":
+            merged = Meta(**prev["value"])
+            merged.update(op["value"])
+            out[-1] = MetaOp(op="meta", value=merged)
             continue
         out.append(op)
         if op["op"] == "append":
-            texts = [op["text"]]
-    _close_run(out, texts)
+            run, texts = op, [op["text"]]
+    _close_run(out, run, texts)
     return out
 
 
-def _close_run(out: list[Op], texts: list[str]) -> None:
-    if len(texts) > 1:
-        out[-1] = {**out[-1], "text": "".join(texts)}
-    texts.clear()
+def _close_run(out: list[Op], run: AppendOp | None, texts: list[str]) -> None:
+    if run is not None and len(texts) > 1:
+        out[-1] = AppendOp(op="append", id=run["id"], path=run["path"], text="".join(texts))
 
 
 def encode(ops: list[Op], media: dict[int, bytes]) -> tuple[list[Op], list[bytes]]:
@@ -150,8 +150,7 @@ def encode(ops: list[Op], media: dict[int, bytes]) -> tuple[list[Op], list[bytes
     out: list[Op] = []
     for op in ops:
         if op["op"] == "open" and op["block"]["id"] in media:
-            block = {**op["block"], "buffer": len(buffers)}
             buffers.append(media[op["block"]["id"]])
-            op = {"op": "open", "block": block}
+            op = OpenOp(op="open", block={**op["block"], "buffer": len(buffers) - 1})
         out.append(op)
     return out, buffers

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import html
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
@@ -19,9 +20,11 @@ from pygments.lexers import get_lexer_by_name
 from pygments.token import STANDARD_TYPES, _TokenType
 from pygments.util import ClassNotFound
 
-from .media import MediaError, displayable_image
-from .snapshot_css import SNAPSHOT_CSS, STYLED_TOKENS
-from .transcript import Block, Transcript
+from ..media import MediaError, displayable_image
+from ..stream.blocks import Block, BlockKind, Meta, ToolStatus
+from ..stream.transcript import Transcript
+from .css import SNAPSHOT_CSS, STYLED_TOKENS
+from .footer import footer_items
 
 #: Media larger than this are described, not embedded: a notebook is no place for a 200 MB video.
 MAX_EMBED_BYTES = 8 * 1024 * 1024
@@ -129,7 +132,7 @@ def _reasoning(block: Block, _t: Transcript) -> str:
 
 
 def _tool(block: Block, _t: Transcript) -> str:
-    icon = {"ok": "✓", "error": "✗"}.get(block["status"], "…")
+    icon = {ToolStatus.ok: "✓", ToolStatus.error: "✗"}.get(block["status"], "…")
     if block["fields"]:
         args = "".join(f"<div><b>{_esc(k)}</b>: {_esc(v)}</div>" for k, v in block["fields"].items())
     else:
@@ -196,51 +199,28 @@ def _unsupported(block: Block, _t: Transcript) -> str:
     return _block("unsupported", block, f"<em>unsupported block kind {_esc(block.get('kind'))}</em>")
 
 
-_RENDERERS = {
-    "text": _text,
-    "reasoning": _reasoning,
-    "tool": _tool,
-    "image": _image,
-    "audio": _player,
-    "video": _player,
-    "refusal": _refusal,
-    "error": _error,
-    "notice": _notice,
-    "user": _user,
+_RENDERERS: dict[str, Callable[[Block, Transcript], str]] = {
+    BlockKind.text: _text,
+    BlockKind.reasoning: _reasoning,
+    BlockKind.tool: _tool,
+    BlockKind.image: _image,
+    BlockKind.audio: _player,
+    BlockKind.video: _player,
+    BlockKind.refusal: _refusal,
+    BlockKind.error: _error,
+    BlockKind.notice: _notice,
+    BlockKind.user: _user,
 }
 
 
-def footer_parts(meta: dict[str, Any], *, timings: bool) -> list[str]:
-    """The footer's facts, shared by the HTML and the plain text (which leaves timings out)."""
-    parts: list[str] = []
-    if meta.get("model"):
-        parts.append(str(meta["model"]))
-    if meta.get("iterations", 0) > 1:
-        parts.append(f"{meta['iterations']} iterations")
-    usage = meta.get("usage")
-    if usage:
-        tokens = f"{usage['input']}→{usage['output']} tokens"
-        extra = [f"{usage[k]} {k}" for k in ("cached", "reasoning") if usage.get(k)]
-        parts.append(tokens + (f" ({', '.join(extra)})" if extra else ""))
-    if meta.get("cost") is not None:
-        cost = float(meta["cost"])
-        parts.append(f"${cost:.4f}" if cost >= 0.0001 or cost == 0 else "<$0.0001")
-    if timings and meta.get("elapsed_ms") is not None:
-        parts.append(f"{meta['elapsed_ms'] / 1000:.1f} s")
-    if timings and meta.get("ttft_ms") is not None:
-        parts.append(f"first token {meta['ttft_ms'] / 1000:.2f} s")
-    if meta.get("stop_reason"):
-        parts.append(str(meta["stop_reason"]))
-    return parts
-
-
-def _footer_html(meta: dict[str, Any]) -> str:
-    facts = []
-    for part in footer_parts(meta, timings=True):
-        cls = "axio-nb-time" if part.endswith(" s") else "axio-nb-fact"
-        facts.append(f'<span class="{cls}">{_esc(part)}</span>')
+def _footer_html(meta: Meta) -> str:
+    """The live view's footer, item for item (`footer.py`); `incomplete` colours it as a warning."""
+    spans = "".join(
+        f'<span class="axio-nb-footer-item axio-nb-footer-{key}">{_esc(text)}</span>'
+        for key, text in footer_items(meta)
+    )
     warn = " axio-nb-incomplete" if meta.get("incomplete") else ""
-    return f'<div class="axio-nb-footer{warn}">{" · ".join(facts)}</div>'
+    return f'<div class="axio-nb-footer{warn}" aria-label="Run details">{spans}</div>' if spans else ""
 
 
 # -- plain text ----------------------------------------------------------------------------------
@@ -255,24 +235,47 @@ def to_text(transcript: Transcript) -> str:
     lines: list[str] = []
     for block in transcript.blocks:
         match block["kind"]:
-            case "text" | "user":
+            case BlockKind.text | BlockKind.user:
                 lines.append(_clip(block["text"].strip()))
-            case "reasoning":
+            case BlockKind.reasoning:
                 lines.append(f"[thinking: {len(block['text'])} chars]")
-            case "tool":
+            case BlockKind.tool:
                 args = ", ".join(f"{k}={v!r}" for k, v in block["fields"].items()) or block["args"]
                 lines.append(f"[tool {block['name']}({args}) → {block['status']}]")
-            case "image" | "audio" | "video":
+            case BlockKind.image | BlockKind.audio | BlockKind.video:
                 lines.append(f"[{block['kind']} {block['media_type']}, {block['size']} bytes]")
-            case "refusal":
+            case BlockKind.refusal:
                 lines.append(f"[declined] {block['text']}")
-            case "error":
+            case BlockKind.error:
                 lines.append(f"[error] {block['message']}")
-            case "notice":
+            case BlockKind.notice:
                 lines.append(f"[{block['level']}] {block['text']}")
             case kind:
                 lines.append(f"[unsupported block {kind}]")
-    footer = footer_parts(transcript.meta, timings=False)
+    footer = [text for _key, text in footer_items(transcript.meta, timings=False)]
     if footer:
         lines.append("— " + " · ".join(footer))
     return "\n\n".join(line for line in lines if line)
+
+
+class Snapshot:
+    """A finished transcript as plain MIME (text/html + text/plain)."""
+
+    def __init__(self, transcript: Transcript) -> None:
+        self.transcript = transcript
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, str]:
+        return mimebundle(self.transcript)
+
+    def __repr__(self) -> str:
+        return describe("Snapshot", self.transcript)
+
+
+def describe(label: str, transcript: Transcript) -> str:
+    """`<StreamView 4 blocks end_turn 120→45 tok>`: cheap, deterministic, what nbval and GitHub show."""
+    meta = transcript.meta
+    parts = [label, f"{len(transcript.blocks)} blocks", str(meta.get("stop_reason") or meta.get("status"))]
+    usage = meta.get("usage")
+    if usage:
+        parts.append(f"{usage['input']}→{usage['output']} tok")
+    return f"<{' '.join(parts)}>"

@@ -6,7 +6,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, assert_never
+from typing import TYPE_CHECKING, Any, Unpack, assert_never
 
 from axio import (
     AudioOutput,
@@ -42,18 +42,36 @@ from axio import (
 from axio.tool_args import ToolArgStream
 from axio.types import INCOMPLETE, StopReason, Usage
 
-from .media import describe_media
+from ..media import describe_media
+from .blocklog import BlockLog, copy_block
+from .blocks import (
+    ANSWER_KINDS,
+    FINISHED,
+    Block,
+    BlockFields,
+    BlockKind,
+    ErrorFields,
+    MediaFields,
+    Meta,
+    NoticeFields,
+    NoticeLevel,
+    Op,
+    ReasoningFields,
+    RefusalFields,
+    Status,
+    TextFields,
+    ToolFields,
+    ToolStatus,
+    UserFields,
+)
+from .blocks import Usage as UsageFields
 
 log = logging.getLogger(__name__)
 
-type Op = dict[str, Any]
-type Block = dict[str, Any]
-
 #: Stop reasons after which the answer is not whole. axio's INCOMPLETE leaves out `repetition`,
-#: yet a repetition cut ends the text mid-answer just the same (DESIGN §3.11).
+#: yet a repetition cut ends the text mid-answer just the same (axio's detector stops the turn
+#: where the loop began, not where the answer would have ended).
 CUT_SHORT = frozenset(INCOMPLETE | {StopReason.repetition})
-
-_TEXT_KINDS = ("text", "reasoning", "refusal")
 
 
 @dataclass(slots=True)
@@ -62,7 +80,10 @@ class Transcript:
 
     ``apply`` takes one event and returns the ops a live view needs to show it. Blocks are keyed on
     arrival order and event kind, never on ``index``: chat completions reports text, reasoning and
-    the first tool call all at index 0 (AXIO_EVENTS §3.4).
+    the first tool call all at index 0.
+
+    The blocks live in a `BlockLog`, which keeps appended text as parts joined on read, so the
+    fold's cost per delta does not grow with the answer.
     """
 
     clock: Callable[[], float] = time.monotonic
@@ -70,10 +91,10 @@ class Transcript:
     transport: str = ""
     format_error: Callable[[BaseException], str] = str
     #: USD for a usage dict, from the ModelSpec's prices; None when the model has none.
-    pricing: Callable[[dict[str, int]], float | None] | None = None
-    blocks: list[Block] = field(default_factory=list)
+    pricing: Callable[[UsageFields], float | None] | None = None
     media: dict[int, bytes] = field(default_factory=dict)
-    meta: dict[str, Any] = field(default_factory=dict)
+    meta: Meta = field(default_factory=lambda: Meta())
+    _log: BlockLog = field(default_factory=BlockLog)
     _tools: dict[str, Block] = field(default_factory=dict)
     _args: dict[str, ToolArgStream] = field(default_factory=dict)
     _t0: float = 0.0
@@ -82,54 +103,62 @@ class Transcript:
 
     def __post_init__(self) -> None:
         self._t0 = self.clock()
-        self.meta = {"status": "waiting", "started_at": int(self.wall() * 1000), "iterations": 0}
+        self.meta = Meta(status=Status.waiting, started_at=int(self.wall() * 1000), iterations=0)
         if self.transport:
             self.meta["transport"] = self.transport
 
     # -- reading ---------------------------------------------------------------------------------
     @property
+    def blocks(self) -> list[Block]:
+        """The blocks, their appended text joined."""
+        return self._log.blocks
+
+    @property
     def text(self) -> str:
         """The answer: every text and refusal block, in order (what `get_final_text()` would say)."""
-        return "".join(b["text"] for b in self.blocks if b["kind"] in ("text", "refusal"))
+        return "".join(b["text"] for b in self.blocks if b["kind"] in ANSWER_KINDS)
 
     @property
     def stop_reason(self) -> str | None:
-        value = self.meta.get("stop_reason")
-        return value if isinstance(value, str) else None
+        return self.meta.get("stop_reason")
+
+    @property
+    def status(self) -> Status:
+        return Status(self.meta.get("status", Status.waiting))
 
     @property
     def finished(self) -> bool:
-        return self.meta.get("status") in ("done", "error", "interrupted")
+        return self.status in FINISHED
 
-    def state(self) -> tuple[list[Block], dict[str, Any]]:
+    def state(self) -> tuple[list[Block], Meta]:
         """A deep enough copy of blocks and meta to hand to another thread or serialise."""
-        return [_copy_block(b) for b in self.blocks], dict(self.meta)
+        return [copy_block(b) for b in self.blocks], Meta(**self.meta)
 
     # -- the fold --------------------------------------------------------------------------------
     def apply(self, event: StreamEvent) -> list[Op]:  # noqa: C901 - one case per event type, by design
         """Fold one event in and return the ops that show it."""
         match event:
             case TextDelta(delta=d):
-                return self._append_text("text", d)
+                return self._append_text(BlockKind.text, d)
             case ReasoningDelta(delta=d):
-                return self._append_text("reasoning", d)
+                return self._append_text(BlockKind.reasoning, d)
             case Refusal():
                 return self._refusal(event)
             case Citation():
                 return self._citation(event)
             case ReasoningSignature(redacted=redacted):
-                last = self._last("reasoning")
+                last = self._last(BlockKind.reasoning)
                 if redacted and last is not None and not last["redacted"]:
-                    return self._set(last, "redacted", True)
+                    return self._set(last, ("redacted",), True)
                 return []
             case TextSignature() | ProviderEvent() | ProviderOutput():
                 return []
             case ImageOutput(data=data, media_type=mt):
-                return self._media("image", data, mt)
+                return self._media(BlockKind.image, data, mt)
             case AudioOutput(data=data, media_type=mt):
-                return self._media("audio", data, mt)
+                return self._media(BlockKind.audio, data, mt)
             case VideoOutput(data=data, media_type=mt):
-                return self._media("video", data, mt)
+                return self._media(BlockKind.video, data, mt)
             case ToolUseStart():
                 return self._tool_start(event)
             case ToolInputDelta():
@@ -151,17 +180,17 @@ class Transcript:
                 return []
             case IterationStart(model=model):
                 self._in_iteration = True
-                meta: dict[str, Any] = {"iterations": self.meta["iterations"] + 1}
+                meta = Meta(iterations=self.meta.get("iterations", 0) + 1)
                 if model:
                     meta["model"] = model
-                return self._close_reasoning() + self._meta(**meta)
+                return self._close_reasoning() + self._meta(meta)
             case IterationEnd(stop_reason=reason, usage=usage):
                 # IterationStart is optional (chat completions sends it only when a chunk names the
                 # model), and its `iteration` is always 0: count iterations by their ends too.
-                counted = self.meta["iterations"] + (0 if self._in_iteration else 1)
+                counted = self.meta.get("iterations", 0) + (0 if self._in_iteration else 1)
                 self._in_iteration = False
                 self._usage = self._usage + usage
-                return self._meta(iterations=counted, stop_reason=str(reason), **self._usage_meta())
+                return self._meta(self._usage_meta(), iterations=counted, stop_reason=str(reason))
             case Error(exception=exc):
                 return self._error(exc)
             case SessionEndEvent(stop_reason=reason, total_usage=usage):
@@ -170,7 +199,7 @@ class Transcript:
                 # Realtime speech is played by the realtime view; a chat transcript keeps its words.
                 return []
             case TranscriptDelta(role=role, delta=d):
-                return self._append_text("text" if role == "assistant" else "user", d)
+                return self._append_text(BlockKind.text if role == "assistant" else BlockKind.user, d)
             case SpeechStarted():
                 return self._meta(vad="speaking")
             case SpeechStopped():
@@ -178,14 +207,14 @@ class Transcript:
             case TurnComplete(stop_reason=reason, usage=usage):
                 if usage is not None:
                     self._usage = self._usage + usage
-                return self._meta(stop_reason=str(reason), **self._usage_meta())
+                return self._meta(self._usage_meta(), stop_reason=str(reason))
             case _:
                 if TYPE_CHECKING:
                     assert_never(event)
                 return self.skip_unknown(event)
 
     def skip_unknown(self, event: object) -> list[Op]:
-        """An event type newer than this fold: logged, never raised in a cell (DESIGN §1)."""
+        """An event type newer than this fold (axio is pre-1.0 and adds events): logged, never raised in a cell."""
         log.debug("axio_nb: skipping unknown event %s", type(event).__name__)
         return []
 
@@ -194,19 +223,19 @@ class Transcript:
         """The user stopped the turn: keep every block and say it was interrupted.
 
         It wins over an earlier end: on `Task.cancel()` axio first yields SessionEndEvent(error)
-        and only raises CancelledError on the next step (AXIO_EVENTS §3.2).
+        and only raises CancelledError on the next step.
         """
-        if self.meta.get("status") == "interrupted":
+        if self.status is Status.interrupted:
             return []
         ops = self._close_reasoning()
-        ops += self._open({"kind": "notice", "level": "warning", "text": "Interrupted — the answer above is partial."})
-        return ops + self._meta(status="interrupted", stop_reason="cancelled", incomplete=True, **self._timing())
+        ops += self._notice(NoticeLevel.warning, INTERRUPTED)
+        return ops + self._meta(self._timing(), status=Status.interrupted, stop_reason="cancelled", incomplete=True)
 
     def fail(self, exc: BaseException) -> list[Op]:
         """A failure outside the stream (the transport raised before any event): keep what came."""
         if self.finished:
             return []
-        return self._error(exc) + self._meta(status="error", stop_reason="error", **self._timing())
+        return self._error(exc) + self._meta(self._timing(), status=Status.error, stop_reason="error")
 
     def finish(self) -> list[Op]:
         """The stream ended without a SessionEndEvent (a raw transport stream): close it."""
@@ -215,72 +244,74 @@ class Transcript:
         reason = self.meta.get("stop_reason") or "end_turn"
         ops = self._close_reasoning()
         if reason in CUT_SHORT:
-            ops += self._open({"kind": "notice", "level": "warning", "text": _cut_text(reason)})
-        return ops + self._meta(status="done", incomplete=reason in CUT_SHORT, **self._timing())
+            ops += self._notice(NoticeLevel.warning, cut_text(reason))
+        return ops + self._meta(self._timing(), status=Status.done, incomplete=reason in CUT_SHORT)
 
     # -- handlers --------------------------------------------------------------------------------
-    def _append_text(self, kind: str, delta: str) -> list[Op]:
+    def _append_text(self, kind: BlockKind, delta: str) -> list[Op]:
         if not delta:
             return []
         ops = self._first_content()
-        last = self.blocks[-1] if self.blocks else None
+        last = self._log.tail
         if last is None or last["kind"] != kind or last.get("done"):
-            if kind != "reasoning":
+            if kind is not BlockKind.reasoning:
                 ops += self._close_reasoning()
-            fields: Block = {"kind": kind, "text": ""}
-            if kind == "text":
-                fields["citations"] = []
-            elif kind == "reasoning":
-                fields |= {"redacted": False, "done": False}
+            fields: BlockFields
+            if kind is BlockKind.text:
+                fields = TextFields(kind=BlockKind.text, text="", citations=[])
+            elif kind is BlockKind.reasoning:
+                fields = ReasoningFields(kind=BlockKind.reasoning, text="", redacted=False, done=False)
+            else:
+                fields = UserFields(kind=BlockKind.user, text="")
             ops += self._open(fields)
-            last = self.blocks[-1]
+            last = self._log.newest
         return ops + self._append(last, ("text",), delta)
 
     def _refusal(self, event: Refusal) -> list[Op]:
-        last = self.blocks[-1] if self.blocks else None
-        if last is not None and last["kind"] == "refusal":
+        last = self._log.tail
+        if last is not None and last["kind"] == BlockKind.refusal:
             return self._append(last, ("text",), event.text) if event.text else []
         ops = self._first_content() + self._close_reasoning()
-        fields: Block = {
-            "kind": "refusal",
-            "text": "",
-            "category": event.category,
-            "blocked_input": event.blocked_input,
-            "spoken": event.spoken,
-        }
+        fields = RefusalFields(
+            kind=BlockKind.refusal,
+            text="",
+            category=event.category,
+            blocked_input=event.blocked_input,
+            spoken=event.spoken,
+        )
         ops += self._open(fields)
-        return ops + (self._append(self.blocks[-1], ("text",), event.text) if event.text else [])
+        return ops + (self._append(self._log.newest, ("text",), event.text) if event.text else [])
 
     def _citation(self, event: Citation) -> list[Op]:
-        target = self._last("text")
+        target = self._last(BlockKind.text)
         if target is None:
             return []
         entry = {"title": event.title, "url": event.url, "cited_text": event.cited_text}
         if entry in target["citations"]:
             return []
-        return self._set(target, "citations", [*target["citations"], entry])
+        return self._set(target, ("citations",), [*target["citations"], entry])
 
-    def _media(self, kind: str, data: bytes, media_type: str) -> list[Op]:
+    def _media(self, kind: BlockKind, data: bytes, media_type: str) -> list[Op]:
         ops = self._first_content() + self._close_reasoning()
         info = describe_media(kind, data, media_type)
-        ops += self._open({"kind": kind, **info})
-        self.media[self.blocks[-1]["id"]] = data
+        ops += self._open(MediaFields(kind=kind, **info))  # type: ignore[typeddict-item]
+        self.media[self._log.newest["id"]] = data
         return ops
 
     def _tool_start(self, event: ToolUseStart) -> list[Op]:
         ops = self._first_content() + self._close_reasoning()
-        fields: Block = {
-            "kind": "tool",
-            "tool_use_id": event.tool_use_id,
-            "name": event.name,
-            "args": "",
-            "fields": {},
-            "output": {},
-            "result": "",
-            "status": "running",
-        }
+        fields = ToolFields(
+            kind=BlockKind.tool,
+            tool_use_id=event.tool_use_id,
+            name=event.name,
+            args="",
+            fields={},
+            output={},
+            result="",
+            status=ToolStatus.running,
+        )
         ops += self._open(fields)
-        self._tools[event.tool_use_id] = self.blocks[-1]
+        self._tools[event.tool_use_id] = self._log.newest
         self._args[event.tool_use_id] = ToolArgStream(event.tool_use_id, event.index)
         return ops
 
@@ -290,7 +321,7 @@ class Transcript:
             return []
         ops = self._append(tool, ("args",), event.partial_json)
         # axio 0.12.2 never emits ToolField* itself: its own parser makes them, and they go
-        # through the same handlers as if the transport had sent them (AXIO_EVENTS §2).
+        # through the same handlers as if the transport had sent them.
         for field_event in self._args[event.tool_use_id].feed(event.partial_json):
             ops += self.apply(field_event)
         return ops
@@ -303,89 +334,82 @@ class Transcript:
             tool = self._tools[event.tool_use_id]
         else:
             ops = []
-        if not tool["fields"] and not tool["args"] and event.input:
-            ops += self._set(tool, "fields", {k: _field_text(v) for k, v in event.input.items()})
-        ops += self._set(tool, "result", event.content)
-        return ops + self._set(tool, "status", "error" if event.is_error else "ok")
+        if not tool["fields"] and not self._log.text(tool, ("args",)) and event.input:
+            ops += self._set(tool, ("fields",), {k: _field_text(v) for k, v in event.input.items()})
+        ops += self._set(tool, ("result",), event.content)
+        return ops + self._set(tool, ("status",), ToolStatus.error if event.is_error else ToolStatus.ok)
 
     def _error(self, exc: BaseException) -> list[Op]:
         ops = self._close_reasoning()
         message = _one_line(self.format_error(exc)) or type(exc).__name__
-        return ops + self._open({"kind": "error", "message": message}) + self._meta(status="error")
+        return ops + self._open(ErrorFields(kind=BlockKind.error, message=message)) + self._meta(status=Status.error)
 
     def _end(self, reason: StopReason, usage: Usage) -> list[Op]:
         ops = self._close_reasoning()
         for tool in self._tools.values():
-            if tool["status"] == "running":
-                ops += self._set(tool, "status", "error")
+            if tool["status"] == ToolStatus.running:
+                ops += self._set(tool, ("status",), ToolStatus.error)
         cut = reason in CUT_SHORT
         if cut:
-            ops += self._open({"kind": "notice", "level": "warning", "text": _cut_text(reason)})
+            ops += self._notice(NoticeLevel.warning, cut_text(reason))
         if usage.input_tokens or usage.output_tokens:
             self._usage = usage
-        status = "error" if reason is StopReason.error else "done"
+        status = Status.error if reason is StopReason.error else Status.done
         return ops + self._meta(
-            status=status, stop_reason=str(reason), incomplete=cut, **self._usage_meta(), **self._timing()
+            self._usage_meta(), self._timing(), status=status, stop_reason=str(reason), incomplete=cut
         )
 
     # -- primitives ------------------------------------------------------------------------------
     def _first_content(self) -> list[Op]:
         if "ttft_ms" in self.meta:
             return []
-        return self._meta(status="streaming", ttft_ms=round((self.clock() - self._t0) * 1000))
+        return self._meta(status=Status.streaming, ttft_ms=round((self.clock() - self._t0) * 1000))
 
-    def _usage_meta(self) -> dict[str, Any]:
-        usage = _usage(self._usage)
-        return {"usage": usage, "cost": self.pricing(usage) if self.pricing else None}
+    def _usage_meta(self) -> Meta:
+        usage = UsageFields(
+            input=self._usage.input_tokens,
+            output=self._usage.output_tokens,
+            cached=self._usage.cache_read_tokens,
+            reasoning=self._usage.reasoning_tokens,
+        )
+        return Meta(usage=usage, cost=self.pricing(usage) if self.pricing else None)
 
-    def _timing(self) -> dict[str, Any]:
-        return {"elapsed_ms": round((self.clock() - self._t0) * 1000)}
+    def _timing(self) -> Meta:
+        return Meta(elapsed_ms=round((self.clock() - self._t0) * 1000))
 
     def _close_reasoning(self) -> list[Op]:
-        last = self._last("reasoning")
-        return self._set(last, "done", True) if last is not None and not last["done"] else []
+        last = self._last(BlockKind.reasoning)
+        return self._set(last, ("done",), True) if last is not None and not last["done"] else []
 
-    def _last(self, kind: str) -> Block | None:
-        for block in reversed(self.blocks):
-            if block["kind"] == kind:
-                return block
-        return None
+    def _last(self, kind: BlockKind) -> Block | None:
+        return self._log.last(kind)
 
-    def _open(self, fields: Block) -> list[Op]:
-        block = {"id": len(self.blocks), **fields}
-        self.blocks.append(block)
-        return [{"op": "open", "block": _copy_block(block)}]
+    def _notice(self, level: NoticeLevel, text: str) -> list[Op]:
+        return self._open(NoticeFields(kind=BlockKind.notice, level=level, text=text))
+
+    def _open(self, fields: BlockFields) -> list[Op]:
+        return self._log.open(fields)
 
     def _append(self, block: Block, path: tuple[str, ...], text: str) -> list[Op]:
-        target = block
-        for key in path[:-1]:
-            target = target[key]
-        target[path[-1]] = target.get(path[-1], "") + text
-        return [{"op": "append", "id": block["id"], "path": list(path), "text": text}]
+        return self._log.append(block, path, text)
 
-    def _set(self, block: Block, path: str | tuple[str, ...], value: Any) -> list[Op]:
-        keys = (path,) if isinstance(path, str) else path
-        target = block
-        for key in keys[:-1]:
-            target = target[key]
-        target[keys[-1]] = value
-        return [{"op": "set", "id": block["id"], "path": list(keys), "value": value}]
+    def _set(self, block: Block, path: tuple[str, ...], value: Any) -> list[Op]:
+        return self._log.set(block, path, value)
 
-    def _meta(self, **values: Any) -> list[Op]:
-        self.meta.update(values)
-        return [{"op": "meta", "value": values}]
+    def _meta(self, *parts: Meta, **values: Unpack[Meta]) -> list[Op]:
+        merged = Meta()
+        for part in parts:
+            merged.update(part)
+        merged.update(values)
+        self.meta.update(merged)
+        return [{"op": "meta", "value": merged}]
 
 
-def _usage(usage: Usage) -> dict[str, int]:
-    return {
-        "input": usage.input_tokens,
-        "output": usage.output_tokens,
-        "cached": usage.cache_read_tokens,
-        "reasoning": usage.reasoning_tokens,
-    }
+INTERRUPTED = "Interrupted — the answer above is partial."
 
 
-def _cut_text(reason: str) -> str:
+def cut_text(reason: str) -> str:
+    """The one warning a cut-short answer shows (a notice block: the live view and the snapshot both render it)."""
     why = {
         "max_tokens": "the model hit its output limit (max_tokens)",
         "context_window_exceeded": "the conversation no longer fits the model's context window",
@@ -402,13 +426,3 @@ def _one_line(text: str) -> str:
 
 def _field_text(value: Any) -> str:
     return value if isinstance(value, str) else repr(value)
-
-
-def _copy_block(block: Block) -> Block:
-    copy = dict(block)
-    for key in ("fields", "output"):
-        if key in copy:
-            copy[key] = dict(copy[key])
-    if "citations" in copy:
-        copy["citations"] = list(copy["citations"])
-    return copy

@@ -14,8 +14,8 @@ from typing import Any
 
 from axio import StreamEvent
 
+from ..stream.transcript import Transcript
 from .present import Presenter
-from .transcript import Transcript
 
 log = logging.getLogger(__name__)
 

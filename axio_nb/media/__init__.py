@@ -1,0 +1,7 @@
+"""Media checks and conversions (Pillow), shared by the fold, the snapshot and the media magics."""
+
+from __future__ import annotations
+
+from .images import BROWSER_IMAGES, MAX_PIXELS, MediaError, describe_media, displayable_image, inspect_image
+
+__all__ = ["BROWSER_IMAGES", "MAX_PIXELS", "MediaError", "describe_media", "displayable_image", "inspect_image"]
