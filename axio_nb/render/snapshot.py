@@ -25,6 +25,7 @@ from ..stream.blocks import Block, BlockKind, Meta, ToolStatus
 from ..stream.transcript import Transcript
 from .css import SNAPSHOT_CSS, STYLED_TOKENS
 from .footer import footer_items
+from .math import IGNORE_CLASSES, math_plugin
 
 #: Media larger than this are described, not embedded: a notebook is no place for a 200 MB video.
 MAX_EMBED_BYTES = 8 * 1024 * 1024
@@ -41,7 +42,8 @@ def mimebundle(transcript: Transcript) -> dict[str, str]:
 
 # -- HTML ----------------------------------------------------------------------------------------
 def to_html(transcript: Transcript) -> str:
-    parts = [f"<style>{SNAPSHOT_CSS}</style>", '<div class="axio-nb-stream axio-nb-snapshot">']
+    # MathJax (JupyterLab typesets HTML outputs) may touch only the formulas, never a "$5 and $10".
+    parts = [f"<style>{SNAPSHOT_CSS}</style>", f'<div class="axio-nb-stream axio-nb-snapshot {IGNORE_CLASSES}">']
     for block in transcript.blocks:
         parts.append(_RENDERERS.get(block["kind"], _unsupported)(block, transcript))
     parts.append(_footer_html(transcript.meta))
@@ -67,7 +69,7 @@ COPY_SCRIPT = (
 @cache
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "highlight": _highlight})
-    return md.enable(["table", "strikethrough"])
+    return md.enable(["table", "strikethrough"]).use(math_plugin)
 
 
 def render_markdown(text: str) -> str:

@@ -7,6 +7,10 @@ import { renderMarkdown } from "../src/lib/markdown.js";
 import { StreamingMarkdown } from "../src/lib/markdown-stream.js";
 import { mathReady, setMathLoader, setMathRenderer, typesetMath } from "../src/lib/math.js";
 import * as katexBundle from "../src/katex.js";
+import { readFileSync } from "node:fs";
+
+/** Cases shared with the snapshot's tests (tests/unit/test_render_math.py): both sides parse alike. */
+const CASES = JSON.parse(readFileSync(new URL("./fixtures/math-cases.json", import.meta.url), "utf8"));
 
 /** The one-shot DOM of `text`, typeset as a view typesets it. */
 function oneShot(text) {
@@ -54,6 +58,10 @@ function stream(text, cuts, check = () => {}) {
 }
 
 describe("math parsing", () => {
+  it("finds the math of every shared case, as the snapshot does", () => {
+    for (const { text, math } of CASES) assert.deepEqual(maths(text), math, JSON.stringify(text));
+  });
+
   it("finds every delimiter pair, inline and displayed", () => {
     assert.deepEqual(maths("a $x^2$ b \\(y_1\\) c $$z$$ d \\[w\\] e"), [
       ["inline", "x^2"],
