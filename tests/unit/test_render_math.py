@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from axio import TextDelta
 
+from axio_nb.demo.transport import _math_answer
 from axio_nb.render.math import IGNORE_CLASSES, math_html
 from axio_nb.render.snapshot import render_markdown, to_html
 from axio_nb.stream.transcript import Transcript
@@ -127,3 +128,13 @@ class TestMathJaxSeesOnlyTheMath:
         display = math_html("x", True, "div")
         assert display.startswith('<div class="tex2jax_process mathjax_process axio-nb-math axio-nb-math-display">')
         assert html.unescape(display).endswith("\\[x\\]</div>")
+
+
+class TestDemoMathAnswer:
+    """The demo's `math` answer holds every form the browser tests count: four inline, two displayed."""
+
+    def test_every_form_once(self) -> None:
+        found = maths(_math_answer("math please"))
+        assert [kind for kind, _ in found] == ["inline"] * 3 + ["display", "inline", "display"]
+        assert "\n\n" in found[3][1], "the display block keeps its blank line"
+        assert "$5 and $10" in render_markdown(_math_answer("math please"))

@@ -3,7 +3,7 @@
  * inside a paragraph or as a block of its own lines (blank lines and all). Math is taken out before
  * emphasis, links and escapes see it, so `_` and `*` in math are never emphasis. It renders a
  * placeholder holding the TeX source as text (`.axio-nb-math`); `math.js` typesets placeholders once
- * KaTeX is in. `axio_nb/snapshot_math.py` parses the same rules for the static snapshot: change both.
+ * KaTeX is in. `axio_nb/render/math.py` parses the same rules for the static snapshot: change both.
  *
  * Dollars follow pandoc's rule, so prices stay text (`$5 and $10`): an opening `$` has no space after
  * it, the closing `$` no space before it and no digit after it. The first unescaped `$` after an
