@@ -68,11 +68,14 @@ export default {
   /** @param {{model: any, el: HTMLElement, loadBundle?: (name: string) => Promise<any>}} args */
   render({ model, el, loadBundle }) {
     // KaTeX comes through the shared loader (boot.js), asked for only once some text shows math.
-    if (loadBundle) setMathLoader(() => loadBundle("katex"));
+    const forget = loadBundle ? setMathLoader(() => loadBundle("katex")) : () => {};
     // Without a shared store (no initialize, or no key) the view listens itself and catches up via hello.
     const store = lookup(model) ?? storeFor(model);
     const view = createStreamView({ el, store, send: (msg) => model.send(msg) });
     store.hello();
-    return () => view.destroy();
+    return () => {
+      forget();
+      view.destroy();
+    };
   },
 };

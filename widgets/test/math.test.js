@@ -118,16 +118,24 @@ describe("math parsing", () => {
 });
 
 describe("streaming with math, KaTeX not loaded", () => {
-  it("shows the TeX source in placeholders and asks for KaTeX once", async () => {
-    let asked = 0;
+  it("shows the TeX source in placeholders, asks for KaTeX once, and typesets them when it arrives", async () => {
+    const asked = { a: 0, b: 0 };
     /** @type {(m: any) => void} */
     let arrive = () => {};
-    setMathLoader(() => {
-      asked++;
-      return new Promise((resolve) => (arrive = resolve));
+    // View A's widget is closed before it answers (a closed widget never does): view B must ask then.
+    const forgetA = setMathLoader(() => {
+      asked.a++;
+      return new Promise(() => {});
     });
     const md = stream("Plain text first.\n\nThen $x_1$ and $$y$$.\n\nMore $z$.", [18, 30, 45, 60]);
-    assert.equal(asked, 1, "one request however many placeholders");
+    assert.deepEqual(asked, { a: 1, b: 0 }, "one request however many placeholders");
+    setMathLoader(() => {
+      asked.b++;
+      return new Promise((resolve) => (arrive = resolve));
+    });
+    assert.deepEqual(asked, { a: 1, b: 0 }, "no second request while one is in flight");
+    forgetA();
+    assert.deepEqual(asked, { a: 1, b: 1 }, "the next view asks once the first one is gone");
     assert.equal(mathReady(), false);
     assert.deepEqual(
       Array.from(md.el.querySelectorAll(".axio-nb-math"), (e) => e.textContent),
@@ -138,7 +146,9 @@ describe("streaming with math, KaTeX not loaded", () => {
     assert.equal(mathReady(), true);
     assert.equal(md.el.querySelectorAll(".katex").length, 3, "placeholders rendered before KaTeX are typeset");
     assert.equal(md.el.querySelectorAll(".axio-nb-math:not(.axio-nb-math-typeset)").length, 0);
-    assert.equal(asked, 1);
+    md.update("Plain text first.\n\nThen $x_1$ and $$y$$.\n\nMore $z$ and $w$.", true);
+    assert.equal(md.el.querySelectorAll(".katex").length, 4, "later math is typeset at once");
+    assert.deepEqual(asked, { a: 1, b: 1 });
   });
 });
 

@@ -19,23 +19,34 @@ const PRUNE_AT = 1000;
 
 /** @type {MathRenderer | null} */
 let renderer = null;
-/** @type {(() => Promise<MathRenderer>) | null} */
-let loader = null;
-/** @type {Promise<void> | null} */
+/** @typedef {() => Promise<MathRenderer>} MathLoader */
+/** @type {MathLoader[]} one per rendered view; the newest asks */
+const loaders = [];
+/** @type {{loader: MathLoader} | null} the request in flight */
 let loading = null;
 /** @type {Set<Element>} placeholders rendered before KaTeX was in */
 const waiting = new Set();
-/** @type {Map<string, string>} `${display}|${tex}` → sanitised HTML */
+/** @type {Map<string, HTMLTemplateElement>} `${display}|${tex}` → the sanitised, typeset formula */
 const cache = new Map();
 
 /**
- * How to fetch KaTeX (the view passes the shared loader's `loadBundle("katex")`). Kept page-wide: a
- * page needs KaTeX once, whichever widget asks.
- * @param {(() => Promise<MathRenderer>) | null} load
+ * How to fetch KaTeX: each view passes the shared loader's `loadBundle("katex")` bound to its own
+ * widget. A page needs KaTeX once, whichever widget asks; the newest view asks, and if its widget goes
+ * away before the answer came (a closed widget never answers), the next one asks instead.
+ * @param {MathLoader} load
+ * @returns {() => void} call when the view is destroyed
  */
 export function setMathLoader(load) {
-  loader = load;
+  loaders.push(load);
   if (waiting.size && !renderer) requestRenderer();
+  return () => {
+    const i = loaders.indexOf(load);
+    if (i >= 0) loaders.splice(i, 1);
+    if (loading?.loader === load) {
+      loading = null;
+      if (waiting.size && !renderer) requestRenderer();
+    }
+  };
 }
 
 /**
@@ -58,36 +69,44 @@ export function mathReady() {
 }
 
 function requestRenderer() {
+  const loader = loaders.at(-1);
   if (loading || !loader) return;
-  loading = loader()
+  const request = { loader };
+  loading = request;
+  loader()
     .then((mod) => setMathRenderer(mod))
     .catch((error) => {
-      // Placeholders keep showing the TeX source; a later render may ask again.
+      // Placeholders keep showing the TeX source; the next render with math asks again.
       console.error("axio_nb: could not load KaTeX", error);
-      loading = null;
+      if (loading === request) loading = null;
     });
 }
 
 /**
+ * The typeset formula as a template to clone: cloning is cheaper than parsing KaTeX's HTML again.
+ * @param {Document} doc
  * @param {string} tex
  * @param {boolean} display
+ * @returns {HTMLTemplateElement}
  */
-function typesetHtml(tex, display) {
+function typesetTemplate(doc, tex, display) {
   const key = `${display ? "D" : "I"}|${tex}`;
-  let html = cache.get(key);
-  if (html === undefined) {
-    html = sanitizeMath(/** @type {MathRenderer} */ (renderer).renderTex(tex, display));
+  let template = cache.get(key);
+  if (template === undefined || template.ownerDocument !== doc) {
+    template = doc.createElement("template");
+    template.innerHTML = sanitizeMath(/** @type {MathRenderer} */ (renderer).renderTex(tex, display));
     if (cache.size >= CACHE_SIZE) cache.delete(/** @type {string} */ (cache.keys().next().value));
-    cache.set(key, html);
+    cache.set(key, template);
   }
-  return html;
+  return template;
 }
 
 /** @param {Element} el */
 function typesetOne(el) {
   if (el.classList.contains("axio-nb-math-typeset")) return;
   const tex = el.textContent ?? "";
-  el.innerHTML = typesetHtml(tex, el.classList.contains("axio-nb-math-display"));
+  const template = typesetTemplate(el.ownerDocument, tex, el.classList.contains("axio-nb-math-display"));
+  el.replaceChildren(template.content.cloneNode(true));
   el.classList.add("axio-nb-math-typeset");
 }
 
