@@ -12,10 +12,14 @@ import { readFileSync } from "node:fs";
 /** Cases shared with the snapshot's tests (tests/unit/test_render_math.py): both sides parse alike. */
 const CASES = JSON.parse(readFileSync(new URL("./fixtures/math-cases.json", import.meta.url), "utf8"));
 
-/** The one-shot DOM of `text`, typeset as a view typesets it. */
-function oneShot(text) {
+/**
+ * The one-shot DOM of `text`, typeset as a view typesets it.
+ * @param {string} text
+ * @param {{openMath?: boolean}} [env] `openMath`: as a prefix still streaming renders
+ */
+function oneShot(text, env = {}) {
   const div = doc.createElement("div");
-  div.innerHTML = renderMarkdown(text);
+  div.innerHTML = renderMarkdown(text, { ...env });
   typesetMath(div);
   return div.innerHTML;
 }
@@ -170,9 +174,33 @@ describe("streaming with math, KaTeX loaded", () => {
       const cuts = Array.from({ length: text.length }, (_, i) => i + 1);
       stream(text, cuts, (md, prefix) => {
         if (md.scanner.fence) return; // an open fence takes the fast path
-        assert.equal(md.el.innerHTML, oneShot(prefix), `after ${JSON.stringify(prefix)}`);
+        assert.equal(md.el.innerHTML, oneShot(prefix, { openMath: true }), `after ${JSON.stringify(prefix)}`);
       });
     }
+  });
+
+  it("shows display math still streaming as its source, never as paragraphs, then typesets it", () => {
+    const text = "Intro.\n\n$$\na_1 * b_2 * c\n\nd_1 * e\n$$\n\nAfter.\n";
+    const closing = text.indexOf("$$\n\nAfter");
+    const md = stream(text, [20, 30, closing]);
+    const open = md.el.querySelector(".axio-nb-math-open");
+    assert.ok(open, md.el.innerHTML);
+    assert.equal(open.textContent, "\na_1 * b_2 * c\n\nd_1 * e");
+    assert.equal(md.el.querySelectorAll("em, .katex").length, 0, "no emphasis and no half-typeset formula");
+    md.update(text.slice(0, closing + 2), false);
+    assert.equal(md.el.querySelectorAll(".axio-nb-math-open").length, 0);
+    assert.equal(md.el.querySelectorAll(".katex-display").length, 1);
+    md.update(text, true);
+    assert.equal(md.el.innerHTML, oneShot(text));
+  });
+
+  it("a display block never closed renders at the end as the one-shot render shows it", () => {
+    const text = "Intro.\n\n$$\nx_1\n\ny *z* w";
+    const md = stream(text, [12, 20, text.length]);
+    assert.ok(md.el.querySelector(".axio-nb-math-open"));
+    md.update(text, true);
+    assert.equal(md.el.innerHTML, oneShot(text));
+    assert.equal(md.el.querySelectorAll(".axio-nb-math").length, 0, "not math in a finished text");
   });
 
   it("the chunker closes the same chunks whatever the cut points", () => {

@@ -208,11 +208,11 @@ export class ChunkScanner {
     const { col, len } = leading(line);
     const list = this.list;
     const inItem = list !== null && col >= list.content;
-    const math = inItem || col > 3 ? null : mathBlockOpening(line.slice(len));
+    // Inside a list (even at a lazy line) markdown-it sees display math only if all its lines belong to
+    // the item, and the list's own rules already keep those together.
+    const math = list || col > 3 ? null : mathBlockOpening(line.slice(len));
     if (math && math.oneLine === null) {
-      // Such a line ends a list or indented code before it, as a column-0 fence does.
       this.math = math.close;
-      this.list = null;
       this.indentedCode = false;
       this.tailHasContent = true;
       return;

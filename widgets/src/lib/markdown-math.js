@@ -8,6 +8,10 @@
  * Dollars follow pandoc's rule, so prices stay text (`$5 and $10`): an opening `$` has no space after
  * it, the closing `$` no space before it and no digit after it. The first unescaped `$` after an
  * opening one decides: if it cannot close, the opening `$` is plain text.
+ *
+ * A `$$` line with no closing line is not math in a finished text. While it streams (markdown-it env
+ * `openMath`), display math still open runs to the end as an untypeset placeholder instead, so its
+ * TeX never shows as paragraphs with emphasis in between; env `mathOpen` tells that this happened.
  */
 import { escapeHtml } from "./highlight.js";
 
@@ -136,9 +140,11 @@ function mathBlock(state, startLine, endLine, silent) {
   if (!opening) return false;
   let content = opening.oneLine;
   let last = startLine;
+  let open = false;
   if (content === null) {
     const lines = [opening.rest];
-    for (let next = startLine + 1; next < endLine; next++) {
+    let next = startLine + 1;
+    for (; next < endLine; next++) {
       const empty = state.isEmpty(next);
       if (!empty && state.sCount[next] < state.blkIndent) return false;
       const line = empty ? "" : state.src.slice(state.bMarks[next] + state.tShift[next], state.eMarks[next]);
@@ -151,6 +157,12 @@ function mathBlock(state, startLine, endLine, silent) {
       }
       lines.push(line);
     }
+    if (content === null && state.env.openMath && next === endLine) {
+      // Streaming, and the closing line has not arrived yet: the rest is this math, shown as source.
+      content = lines.join("\n");
+      last = endLine - 1;
+      open = true;
+    }
     if (content === null || !content.trim()) return false;
   }
   if (silent) return true;
@@ -159,18 +171,21 @@ function mathBlock(state, startLine, endLine, silent) {
   token.block = true;
   token.content = content;
   token.markup = opening.close === "$$" ? "$$" : "\\[";
+  token.info = open ? "open" : "";
   token.map = [startLine, state.line];
+  if (open) state.env.mathOpen = true;
   return true;
 }
 
 /**
- * The placeholder: the TeX source as escaped text, typeset in place later.
+ * The placeholder: the TeX source as escaped text, typeset in place later (not while still open).
  * @param {string} tex
  * @param {boolean} display
  * @param {"span" | "div"} tag
+ * @param {boolean} [open] display math whose closing line has not streamed in yet
  */
-export function mathPlaceholder(tex, display, tag = "span") {
-  const cls = display ? "axio-nb-math axio-nb-math-display" : "axio-nb-math";
+export function mathPlaceholder(tex, display, tag = "span", open = false) {
+  const cls = (display ? "axio-nb-math axio-nb-math-display" : "axio-nb-math") + (open ? " axio-nb-math-open" : "");
   return `<${tag} class="${cls}">${escapeHtml(tex)}</${tag}>`;
 }
 
@@ -181,5 +196,5 @@ export function mathPlugin(md) {
   md.renderer.rules.math_inline = (/** @type {Tokens} */ tokens, /** @type {number} */ idx) =>
     mathPlaceholder(tokens[idx].content, tokens[idx].info === "display");
   md.renderer.rules.math_block = (/** @type {Tokens} */ tokens, /** @type {number} */ idx) =>
-    `${mathPlaceholder(tokens[idx].content, true, "div")}\n`;
+    `${mathPlaceholder(tokens[idx].content, true, "div", tokens[idx].info === "open")}\n`;
 }

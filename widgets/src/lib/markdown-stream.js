@@ -205,6 +205,8 @@ export class StreamingMarkdown {
     this.tailSource = null;
     /** @type {Record<string, object> | null} */
     this.tailRefs = null;
+    /** The tail was rendered with display math still open (see `renderPlainTail`). */
+    this.tailMathOpen = false;
     /** @type {FenceFastPath | null} */
     this.fast = null;
     /** The part of the tail before an open fence. */
@@ -314,17 +316,22 @@ export class StreamingMarkdown {
       return;
     }
     // No fence open (any more: one that closed inside a chunk still open renders plainly from here).
-    this.renderPlainTail(text.slice(scanner.tailStart));
+    this.renderPlainTail(text.slice(scanner.tailStart), true);
   }
 
-  /** @param {string} tail */
-  renderPlainTail(tail) {
+  /**
+   * @param {string} tail
+   * @param {boolean} [streaming] display math still open shows as its TeX source, not as paragraphs
+   */
+  renderPlainTail(tail, streaming = false) {
     if (this.fast) this.clearTail();
-    if (tail !== this.tailSource) {
-      const env = {};
+    if (tail !== this.tailSource || (this.tailMathOpen && !streaming)) {
+      /** @type {{openMath?: boolean, mathOpen?: boolean}} */
+      const env = streaming ? { openMath: true } : {};
       this.tail.set(this.el, tail.trim() ? renderMarkdown(tail, env) : "", null);
       this.tailSource = tail;
       this.tailRefs = referencesOf(env);
+      this.tailMathOpen = Boolean(env.mathOpen);
     }
   }
 

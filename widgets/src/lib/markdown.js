@@ -60,8 +60,9 @@ export function renderMarkdownUnsafe(text) {
 /**
  * The one-shot render of a whole text: what a finished text block shows, byte for byte.
  * @param {string} text untrusted markdown
- * @param {{references?: Record<string, object>}} [env] markdown-it's env: `references` collects the
- *   reference-style link definitions the text holds, and definitions put there beforehand resolve too
+ * @param {{references?: Record<string, object>, openMath?: boolean, mathOpen?: boolean}} [env] markdown-it's
+ *   env: `references` collects the reference-style link definitions the text holds, and definitions put
+ *   there beforehand resolve too; `openMath`: the text is still streaming (see markdown-math.js)
  * @returns {string} sanitised HTML, safe for `innerHTML`
  */
 export function renderMarkdown(text, env = {}) {

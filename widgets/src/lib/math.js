@@ -11,7 +11,8 @@ import { sanitizeMath } from "./sanitize.js";
 
 /** @typedef {{renderTex(tex: string, display: boolean): string}} MathRenderer the katex bundle's module */
 
-const PLACEHOLDER = ".axio-nb-math:not(.axio-nb-math-typeset)";
+/** Open display math is half a formula: KaTeX would show an error until its end streams in. */
+const PLACEHOLDER = ".axio-nb-math:not(.axio-nb-math-typeset):not(.axio-nb-math-open)";
 /** Distinct formulas kept typeset: the open tail renders again every frame, its math must not. */
 const CACHE_SIZE = 500;
 /** Placeholders waiting for KaTeX beyond this many: forget those no longer in a document. */

@@ -181,4 +181,7 @@ export const MATH_EDGE_DOCUMENTS = [
   "```\n$$\n```\n\n$$\na\n\n```\nb\n$$\n\n~~~\n$c$\n~~~\n",
   "1. one\n\n   $$\n   x\n\n   y\n   $$\n\n2. two $5 and $10\n",
   "$$a$$ b $$\n\nc$$\n\n$$x$$y$$\n",
+  "- a\n$$\n  x\n\n  y\n  $$\n\nend\n",
+  "> a\n$$\nx\n\ny\n$$\n\n- b\n$$\nc\n$$\n",
+  "1. a\n\n$$\nx\n\n    y\n$$\n2. b\n",
 ];
