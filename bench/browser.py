@@ -1,7 +1,8 @@
 """Browser benchmark: a ~200 KB answer streamed at 4 000 chars/s into a real JupyterLab in Chromium.
 
 Run: `.venv/bin/python bench/browser.py` (needs Debian's /usr/bin/chromium; no network). Writes
-`bench/results/browser.json` and prints a markdown table against the targets of DESIGN §3.10:
+`bench/results/browser.json` and prints a markdown table against the
+targets in docs/facts.md#browser-rendering-must-be-tail-only:
 
 - delta→DOM latency (kernel send time of each `ops` message, recorded by wrapping `Wire._deliver`
   in the kernel, vs the page's epoch clock when the frame holding it finished: `el.__axioNbPerf`);

@@ -1,7 +1,7 @@
 """The static snapshot: a finished transcript as plain MIME that needs no kernel and no widget manager.
 
 JupyterLab trusts outputs made in the running session and re-trusts a notebook it signed on save
-(DESIGN §5), so nothing downstream sanitises this HTML: it is safe by construction. Markdown goes
+(docs/design.md#security), so nothing downstream sanitises this HTML: it is safe by construction. Markdown goes
 through markdown-it-py with raw HTML off (it escapes tags and refuses `javascript:` links); every
 other untrusted string is escaped with `html.escape`; media become data URIs built from bytes that
 Pillow verified.

@@ -216,7 +216,10 @@ class TestStreaming:
         assert (image["width"], image["height"]) == (160, 96) and "buffer" in image
 
     def test_repetition_cut_is_a_visible_warning(self, kernel: Kernel) -> None:
-        """axio's repetition detector ends a looping answer; it must not look whole (DESIGN §3.11)."""
+        """axio's repetition detector ends a looping answer; it must not look whole.
+
+        docs/axio-events.md#repetition-is-not-in-incomplete
+        """
         run = kernel.execute("%%axio chat --out loop\nrepeat after me")
         assert "Cut short: axio detected repetitive output" in run.final_output["text/plain"]
         assert kernel.execute("print(loop.stop_reason, loop.incomplete)").stdout.split() == ["repetition", "True"]

@@ -2,7 +2,7 @@
  * The anywidget ESM of axio_nb's stream view. Custom messages arrive on the model, not on a view, so
  * the transcript store is built in `initialize`; every view renders from it (PROTOCOL.md).
  * Browser → kernel traffic is `model.send` only: a synced-state write made while an async cell runs
- * leaves the widget's sync stuck (DESIGN §3.4).
+ * leaves the widget's sync stuck (docs/facts.md#browser-to-kernel-custom-messages-only).
  */
 import { setMathLoader } from "./lib/math.js";
 import { TranscriptStore } from "./lib/store.js";

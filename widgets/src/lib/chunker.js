@@ -1,5 +1,5 @@
 /**
- * Splits streaming markdown into closed chunks and one open tail (DESIGN §3.10).
+ * Splits streaming markdown into closed chunks and one open tail (docs/facts.md#browser-rendering-must-be-tail-only).
  *
  * A chunk closes where no later text can change how it renders, so that rendering the chunks one by one
  * gives the same HTML as rendering the whole text at once (reference-style link definitions aside):

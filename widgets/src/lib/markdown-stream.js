@@ -1,5 +1,5 @@
 /**
- * Tail-only markdown rendering (DESIGN §3.10): closed chunks are rendered once and kept; each frame
+ * Tail-only markdown rendering (docs/facts.md#browser-rendering-must-be-tail-only): closed chunks are rendered once and kept; each frame
  * re-renders only the open tail. An open code fence takes a fast path that highlights finished lines
  * in sealed groups and re-highlights only the last group.
  *
