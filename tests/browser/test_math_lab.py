@@ -16,6 +16,7 @@ from .harness import CELL_TIMEOUT_MS, LIVE, SNAPSHOT, NotebookPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 
+LIVE_SCREENSHOT = "/tmp/axio_nb_math_live.png"
 SETUP = "%load_ext axio_nb\n%axio use demo pace=400"
 PLAIN_CELL = "%%axio chat\nWhat is a transport?"
 MATH_CELL = "%%axio chat\nmath please"
@@ -124,6 +125,9 @@ def math_run(module_notebook: OpenNotebook) -> MathRun:
     before = dict(nb.page.evaluate(BUNDLES_JS))
     nb.run_cell(2)
     live_state = nb.wait_live(2, f"{LIVE} .axio-nb-text .katex")
+    if live_state == "live":  # a picture of KaTeX mid-stream, for a human to look at
+        nb.cell(2).scroll_into_view_if_needed()
+        nb.page.screenshot(path=LIVE_SCREENSHOT)
     nb.wait_executed(2)
     snapshot = _typeset(nb, 2, MATH_COUNT)
     nb.run_cells([3, 4, 5])
