@@ -210,3 +210,19 @@ class TestMathPayloadsAreInert:
         _assert_inert(nb)
         snap = _typeset(nb, 4, 3)
         assert "<img src=x" in snap["text"] or "img src=x" in nb.output_text(4), snap["text"][:300]
+
+
+class TestNotebook7Math:
+    """Notebook 7 (`/notebooks/…`) shares JupyterLab's renderers: KaTeX live, MathJax on the snapshot."""
+
+    def test_math_cell(self, open_notebook: OpenNotebook) -> None:
+        nb = open_notebook("math-nb7", [SETUP, MATH_CELL], ui="notebook")
+        nb.run_cells([0, 1])
+        live = nb.wait_live(1, f"{LIVE} .axio-nb-text .katex")
+        assert live == "live", f"no .katex in the live view; {nb.describe_output(1)}"
+        nb.wait_executed(1)
+        got = _typeset(nb, 1, MATH_COUNT)
+        assert got["mjx"] == MATH_COUNT and got["errors"] == 0, got
+        assert "Prices such as $5 and $10 stay text" in got["text"], got["text"]
+        out = nb.output_text(1)
+        assert "Traceback" not in out and "Error displaying widget" not in out, out
