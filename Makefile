@@ -78,6 +78,7 @@ notebooks: $(STAMP)
 	AXIO_NB_DISPLAY=static AXIO_NB_TRANSPORT=demo $(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
 
 bench: $(STAMP) system-deps
+	$(BIN)/python bench/fold.py
 	$(BIN)/python bench/wire.py
 	$(BIN)/python bench/browser.py
 

@@ -1,7 +1,8 @@
 """Browser benchmark: ~200 KB answers of three shapes streamed at 4 000 chars/s into a real JupyterLab in Chromium.
 
 Run: `.venv/bin/python bench/browser.py` (needs Debian's /usr/bin/chromium; no network). Writes
-`bench/results/browser.json` and prints, per document, a markdown table against the targets:
+`bench/results/browser.json` and prints, per document, a markdown table against the targets (the
+rendering facts in docs/facts.md#browser-rendering-must-be-tail-only, and those listed below):
 
 - delta→DOM latency (kernel send time of each `ops` message, recorded by wrapping `Wire._deliver`
   in the kernel, vs the page's epoch clock when the frame holding it finished: `el.__axioNbPerf`);

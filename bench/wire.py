@@ -26,6 +26,8 @@ from jupyter_client.manager import KernelManager
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 CHARS = 40_000
+#: The long answer: kernel CPU per delta must not grow with the answer (within 1.2× of the 40 KB row).
+LONG_CHARS = 1_000_000
 REPEAT = 3
 
 SETUP = """
@@ -33,11 +35,14 @@ SETUP = """
 import time
 from axio import Agent, MemoryContextStore, TextDelta
 from IPython.display import Markdown, display
-from axio_nb.demo import DemoTransport
+from axio_nb.demo import DEMO_MODELS, DemoTransport
+import dataclasses
+# The demo honours max_output_tokens (4 chars a token; demo-1 has 128 000): room for the 1 MB answer.
+_big = dataclasses.replace(DEMO_MODELS["demo-1"], max_output_tokens=400_000)
 """
 
 BARE = """
-_agent = Agent(system="s", transport=DemoTransport(pace={pace}))
+_agent = Agent(system="s", transport=DemoTransport(pace={pace}, model=_big))
 _n = 0
 async for _ev in _agent.run_stream("long {chars}", MemoryContextStore()):
     if isinstance(_ev, TextDelta):
@@ -46,7 +51,7 @@ print(_n)
 """
 
 NAIVE = """
-_agent = Agent(system="s", transport=DemoTransport(pace={pace}))
+_agent = Agent(system="s", transport=DemoTransport(pace={pace}, model=_big))
 _h = display(Markdown(""), display_id=True)
 _text = ""
 async for _ev in _agent.run_stream("long {chars}", MemoryContextStore()):
@@ -55,7 +60,7 @@ async for _ev in _agent.run_stream("long {chars}", MemoryContextStore()):
         _h.update(Markdown(_text))
 """
 
-AXIO = "%%axio chat --new\nlong {chars}"
+AXIO = "%%axio chat --new --max-tokens 400000\nlong {chars}"
 
 
 @dataclass
@@ -149,13 +154,13 @@ class Bench:
     def cpu(self) -> float:
         return float(self.execute("print(time.process_time())")[2])
 
-    def measure(self, name: str, code: str, pace: int, deltas: int) -> Result:
+    def measure(self, name: str, code: str, pace: int, deltas: int, chars: int = CHARS) -> Result:
         self.execute(f"%axio use demo pace={pace}")
         before = self.cpu()
-        msg_id, seconds, _ = self.execute(code.format(pace=pace, chars=CHARS))
+        msg_id, seconds, _ = self.execute(code.format(pace=pace, chars=chars))
         after = self.cpu()
         frames = self.listener.by_parent.get(msg_id, [])
-        return Result(name, pace, deltas, CHARS, seconds, len(frames), sum(size for _, size in frames), after - before)
+        return Result(name, pace, deltas, chars, seconds, len(frames), sum(size for _, size in frames), after - before)
 
     def close(self) -> None:
         self.listener.close()
@@ -183,12 +188,19 @@ def main() -> None:
                     f"cpu={r.cpu_s:6.3f}s",
                     flush=True,
                 )
+        long_deltas = int(bench.execute(BARE.format(pace=0, chars=LONG_CHARS))[2])
+        long_results: list[Result] = []
+        for name, code in (("bare", BARE), ("axio", AXIO)):
+            runs = [bench.measure(name, code, 0, long_deltas, LONG_CHARS) for _ in range(REPEAT)]
+            r = sorted(runs, key=lambda x: x.cpu_s)[len(runs) // 2]
+            long_results.append(r)
+            print(f"{name:6} {LONG_CHARS} chars: {r.seconds:6.2f}s cpu={r.cpu_s:6.3f}s", flush=True)
     finally:
         bench.close()
-    report(results, deltas)
+    report(results, deltas, long_results)
 
 
-def report(results: list[Result], deltas: int) -> None:
+def report(results: list[Result], deltas: int, long_results: list[Result]) -> None:
     by = {(r.name, r.pace): r for r in results}
     lines = [
         f"`%%axio chat` with the demo transport: {CHARS} characters in {deltas} deltas of 4 characters.",
@@ -221,10 +233,28 @@ def report(results: list[Result], deltas: int) -> None:
                 f"- {label}: {naive.iopub_bytes / axio.iopub_bytes:.0f}× fewer bytes than the naive "
                 "display-update baseline (target ≥ 100×)"
             )
+    lines += [
+        "",
+        "Answer length, full speed (median of 3): kernel CPU per delta above a bare `async for`.",
+        "",
+        "| answer | deltas | bare CPU s | axio CPU s | µs/delta above bare |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    per_delta: dict[int, float] = {}
+    for chars, n, pair in ((CHARS, deltas, (by.get(("bare", 0)), by.get(("axio", 0)))), (LONG_CHARS, 0, long_results)):
+        bare, axio = pair[0], pair[1] if len(pair) > 1 else None
+        if bare is None or axio is None:
+            continue
+        n = n or axio.deltas
+        per_delta[chars] = (axio.cpu_s - bare.cpu_s) / n * 1e6
+        lines.append(f"| {chars:,} chars | {n} | {bare.cpu_s:.3f} | {axio.cpu_s:.3f} | {per_delta[chars]:.1f} |")
+    if len(per_delta) == 2:
+        ratio = per_delta[LONG_CHARS] / per_delta[CHARS]
+        checks.append(f"- 1 MB answer: {ratio:.2f}× the 40 KB answer's CPU per delta (target ≤ 1.2)")
     text = "\n".join(lines + [""] + checks) + "\n"
     print("\n" + text)
     RESULTS.mkdir(parents=True, exist_ok=True)
-    (RESULTS / "wire.json").write_text(json.dumps([asdict(r) for r in results], indent=2))
+    (RESULTS / "wire.json").write_text(json.dumps([asdict(r) for r in [*results, *long_results]], indent=2))
     (RESULTS / "wire.md").write_text(text)
 
 

@@ -56,7 +56,9 @@ class DemoTransport:
     - "image" / "draw": text and an inline PNG; "refuse": a refusal; "fail": text, then the
       connection drops; "long N" (N characters, `k` allowed): a long varied markdown answer;
       "long N seed S [code L]": a seeded document of every block shape (loose and nested lists, quotes,
-      math as text, one L-line fence); "repeat": a looping answer that axio's repetition detector cuts short.
+      math, one L-line fence); "repeat": a looping answer that axio's repetition detector cuts short;
+      "math": TeX inline and displayed, in dollars and in LaTeX's delimiters, with `_` and `*` inside and
+      prices that must stay text.
 
     `pace` is characters per second (0: as fast as the loop allows); `chunk` is characters per delta.
     The model's `max_output_tokens` is honoured (a token is four characters), ending with `max_tokens`.
@@ -242,6 +244,8 @@ def _answer(prompt: str, seed: int) -> str:
     if "repeat" in low:
         return "Round and round we go. " * 200
     topic = " ".join(prompt.split()[:10]).rstrip("?.!") or "your question"
+    if "math" in low:
+        return _math_answer(topic)
     return (
         "## A transport, in short\n\n"
         f"You asked about *{topic}*. In axio, a **transport** is the object that talks to a model "
@@ -255,6 +259,28 @@ def _answer(prompt: str, seed: int) -> str:
         "print(await agent.run('Hello!', MemoryContextStore()))\n"
         "```\n\n"
         "That is all a transport needs to do.\n"
+    )
+
+
+def _math_answer(topic: str) -> str:
+    """Every math form the view typesets; the display block holds a blank line, as model output often does."""
+    return (
+        "## Some math\n\n"
+        f"You asked about *{topic}*. The mean of $x_1, \\dots, x_n$ is "
+        "$\\bar{x} = \\frac{1}{n}\\sum_{i=1}^{n} x_i$, and a product of two terms is $a_i * b_j$: "
+        "none of those `_` or `*` is emphasis, while *this* is. Prices such as $5 and $10 stay text.\n\n"
+        "$$\n"
+        "\\begin{aligned}\n"
+        "\\operatorname{Var}(x) &= \\frac{1}{n}\\sum_{i=1}^{n} (x_i - \\bar{x})^2 \\\\\n"
+        "\n"
+        "\\sigma_x &= \\sqrt{\\operatorname{Var}(x)}\n"
+        "\\end{aligned}\n"
+        "$$\n\n"
+        "In LaTeX's own delimiters, \\(e^{i\\pi} + 1 = 0\\) inline and displayed:\n\n"
+        "\\[\n"
+        "\\hat{f}(\\xi) = \\int_{-\\infty}^{\\infty} f(x)\\, e^{-2 \\pi i x \\xi} \\, dx\n"
+        "\\]\n\n"
+        "That is all the math in this demo.\n"
     )
 
 

@@ -1,10 +1,10 @@
 """The static snapshot: a finished transcript as plain MIME that needs no kernel and no widget manager.
 
-JupyterLab trusts outputs made in the running session and re-trusts a notebook it signed on save (an
-`onerror` handler in a saved HTML output fired again after reload), so nothing downstream sanitises this
-HTML: it is safe by construction. Markdown goes through markdown-it-py with raw HTML off (it escapes tags
-and refuses `javascript:` links); every other untrusted string is escaped with `html.escape`; media
-become data URIs built from bytes that Pillow verified.
+JupyterLab trusts outputs made in the running session and re-trusts a notebook it signed on save
+(docs/design.md#security), so nothing downstream sanitises this HTML: it is safe by construction. Markdown goes
+through markdown-it-py with raw HTML off (it escapes tags and refuses `javascript:` links); every
+other untrusted string is escaped with `html.escape`; media become data URIs built from bytes that
+Pillow verified.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from ..stream.blocks import Block, BlockKind, Meta, ToolStatus
 from ..stream.transcript import Transcript
 from .css import SNAPSHOT_CSS, TOKEN_CLASS
 from .footer import footer_items
+from .math import IGNORE_CLASSES, math_plugin
 
 #: Media larger than this are described, not embedded: a notebook is no place for a 200 MB video.
 MAX_EMBED_BYTES = 8 * 1024 * 1024
@@ -41,7 +42,8 @@ def mimebundle(transcript: Transcript) -> dict[str, str]:
 
 # -- HTML ----------------------------------------------------------------------------------------
 def to_html(transcript: Transcript) -> str:
-    parts = [f"<style>{SNAPSHOT_CSS}</style>", f'<div class="axio-nb-stream axio-nb-snapshot {NO_MATHJAX}">']
+    # MathJax (JupyterLab typesets HTML outputs) may touch only the formulas, never a "$5 and $10".
+    parts = [f"<style>{SNAPSHOT_CSS}</style>", f'<div class="axio-nb-stream axio-nb-snapshot {IGNORE_CLASSES}">']
     for block in transcript.blocks:
         parts.append(_RENDERERS.get(block["kind"], _unsupported)(block, transcript))
     parts.append(_footer_html(transcript.meta))
@@ -64,11 +66,6 @@ COPY_SCRIPT = (
 )
 
 
-#: JupyterLab typesets every `$…$` and `$$…$$` of an HTML output with MathJax when it is inserted: work at
-#: the end of a turn that grows with the answer, a different text than the live view showed, and dollar
-#: amounts taken for math. MathJax 3 skips elements with `mathjax_ignore`, MathJax 2 (nbconvert, the
-#: classic notebook) `tex2jax_ignore`. Math the answer holds stays as the live view shows it.
-NO_MATHJAX = "mathjax_ignore tex2jax_ignore"
 #: The answer's headings are the model's, not the notebook's: JupyterLab's table of contents leaves out
 #: headings with this class (`jp-toc-ignore`; `tocSkip` for the classic notebook's toc2).
 TOC_SKIP = "jp-toc-ignore tocSkip"
@@ -87,7 +84,7 @@ def _skip_toc(state: Any) -> None:
 def _markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "highlight": _highlight})
     md.core.ruler.push("axio_nb_toc_skip", _skip_toc)
-    return md.enable(["table", "strikethrough"])
+    return md.enable(["table", "strikethrough"]).use(math_plugin)
 
 
 def render_markdown(text: str) -> str:

@@ -1,7 +1,8 @@
 """Runs streams on the kernel's own loop: awaited by the cell, or in the background; cancellable.
 
-No patched, re-entrant event loop and no worker thread (DESIGN §3.1): the magic returns a coroutine that the cell
-awaits as top-level await, so ipykernel keeps handling widget messages while the stream runs.
+No patched, re-entrant event loop and no worker thread (docs/facts.md#no-nest_asyncio): the magic
+returns a coroutine that the cell awaits as top-level await, so ipykernel keeps handling widget messages
+while the stream runs.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from .present import Presenter
 log = logging.getLogger(__name__)
 
 #: A ~100 ms wake-up keeps Ctrl-C prompt while the stream waits in silence for its first byte:
-#: SIGINT lands only when the selector wakes (DESIGN §3.3: 9 s without, 0.14 s with).
+#: SIGINT lands only when the selector wakes (9 s without, 0.14 s with: docs/facts.md#interrupt-latency).
 TICK = 0.1
 
 #: Background turns still running, so unload can cancel them and none outlives the extension.

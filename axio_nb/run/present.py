@@ -2,7 +2,7 @@
 
 The swap is what makes a saved notebook readable with no kernel: a widget-view output whose model is
 gone shows "Error displaying widget: model not found" in JupyterLab, whatever else the bundle holds.
-nbval, papermill and `nbconvert --execute` cannot see updates (DESIGN §3.7), so in static mode the
+nbval, papermill and `nbconvert --execute` cannot see updates (docs/facts.md#what-nbval-sees), so in static mode the
 cell shows one final display, the same one the live cell ends with.
 """
 

@@ -25,7 +25,8 @@ class Session:
         """Leave no user message without an answer after it.
 
         axio drops the partial answer when a turn is cancelled or fails mid-stream and keeps the
-        user's message, so the next request would carry two user messages in a row (AXIO_EVENTS §4).
+        user's message, so the next request would carry two user messages in a row
+        (docs/axio-events.md#cancellation-and-history).
         The partial text the user saw is stored as the answer instead, marked as interrupted.
         """
         history = await self.context.get_history()

@@ -1,4 +1,8 @@
-"""The fold: axio StreamEvents in, transcript blocks and wire ops out (pure Python, no Jupyter)."""
+"""The fold: axio StreamEvents in, transcript blocks and wire ops out (pure Python, no Jupyter).
+
+One case per member of axio's StreamEvent union, kept in one `match` so the whole fold reads in one
+place; the blocks themselves live in `blocklog.py` and the tool cards in `tools.py`.
+"""
 
 from __future__ import annotations
 
@@ -39,7 +43,6 @@ from axio import (
     TurnComplete,
     VideoOutput,
 )
-from axio.tool_args import ToolArgStream
 from axio.types import INCOMPLETE, StopReason, Usage
 
 from ..media import describe_media
@@ -60,11 +63,10 @@ from .blocks import (
     RefusalFields,
     Status,
     TextFields,
-    ToolFields,
-    ToolStatus,
     UserFields,
 )
 from .blocks import Usage as UsageFields
+from .tools import ToolCards
 
 log = logging.getLogger(__name__)
 
@@ -95,13 +97,13 @@ class Transcript:
     media: dict[int, bytes] = field(default_factory=dict)
     meta: Meta = field(default_factory=lambda: Meta())
     _log: BlockLog = field(default_factory=BlockLog)
-    _tools: dict[str, Block] = field(default_factory=dict)
-    _args: dict[str, ToolArgStream] = field(default_factory=dict)
+    _tools: ToolCards = field(init=False)
     _t0: float = 0.0
     _in_iteration: bool = False
     _usage: Usage = field(default_factory=lambda: Usage(0, 0))
 
     def __post_init__(self) -> None:
+        self._tools = ToolCards(self._log)
         self._t0 = self.clock()
         self.meta = Meta(status=Status.waiting, started_at=int(self.wall() * 1000), iterations=0)
         if self.transport:
@@ -160,22 +162,19 @@ class Transcript:
             case VideoOutput(data=data, media_type=mt):
                 return self._media(BlockKind.video, data, mt)
             case ToolUseStart():
-                return self._tool_start(event)
+                return self._first_content() + self._close_reasoning() + self._tools.start(event)
             case ToolInputDelta():
-                return self._tool_input(event)
-            case ToolFieldStart(tool_use_id=tid, key=key):
-                tool = self._tools.get(tid)
-                return self._set(tool, ("fields", key), "") if tool is not None else []
-            case ToolFieldDelta(tool_use_id=tid, key=key, text=text):
-                tool = self._tools.get(tid)
-                return self._append(tool, ("fields", key), text) if tool is not None and text else []
+                return self._tools.input(event)
+            case ToolFieldStart():
+                return self._tools.field_start(event)
+            case ToolFieldDelta():
+                return self._tools.field_delta(event)
             case ToolFieldEnd():
                 return []
-            case ToolOutputDelta(tool_use_id=tid, key=key, delta=d):
-                tool = self._tools.get(tid)
-                return self._append(tool, ("output", key), d) if tool is not None and d else []
+            case ToolOutputDelta():
+                return self._tools.output(event)
             case ToolResult():
-                return self._tool_result(event)
+                return self._first_content() + self._tools.result(event)
             case BlockEnd():
                 return []
             case IterationStart(model=model):
@@ -298,57 +297,13 @@ class Transcript:
         self.media[self._log.newest["id"]] = data
         return ops
 
-    def _tool_start(self, event: ToolUseStart) -> list[Op]:
-        ops = self._first_content() + self._close_reasoning()
-        fields = ToolFields(
-            kind=BlockKind.tool,
-            tool_use_id=event.tool_use_id,
-            name=event.name,
-            args="",
-            fields={},
-            output={},
-            result="",
-            status=ToolStatus.running,
-        )
-        ops += self._open(fields)
-        self._tools[event.tool_use_id] = self._log.newest
-        self._args[event.tool_use_id] = ToolArgStream(event.tool_use_id, event.index)
-        return ops
-
-    def _tool_input(self, event: ToolInputDelta) -> list[Op]:
-        tool = self._tools.get(event.tool_use_id)
-        if tool is None or not event.partial_json:
-            return []
-        ops = self._append(tool, ("args",), event.partial_json)
-        # axio 0.12.2 never emits ToolField* itself: its own parser makes them, and they go
-        # through the same handlers as if the transport had sent them.
-        for field_event in self._args[event.tool_use_id].feed(event.partial_json):
-            ops += self.apply(field_event)
-        return ops
-
-    def _tool_result(self, event: ToolResult) -> list[Op]:
-        tool = self._tools.get(event.tool_use_id)
-        if tool is None:
-            # A result for a call no ToolUseStart announced (a hand-built stream): show it anyway.
-            ops = self._tool_start(ToolUseStart(0, event.tool_use_id, event.name))
-            tool = self._tools[event.tool_use_id]
-        else:
-            ops = []
-        if not tool["fields"] and not self._log.text(tool, ("args",)) and event.input:
-            ops += self._set(tool, ("fields",), {k: _field_text(v) for k, v in event.input.items()})
-        ops += self._set(tool, ("result",), event.content)
-        return ops + self._set(tool, ("status",), ToolStatus.error if event.is_error else ToolStatus.ok)
-
     def _error(self, exc: BaseException) -> list[Op]:
         ops = self._close_reasoning()
         message = _one_line(self.format_error(exc)) or type(exc).__name__
         return ops + self._open(ErrorFields(kind=BlockKind.error, message=message)) + self._meta(status=Status.error)
 
     def _end(self, reason: StopReason, usage: Usage) -> list[Op]:
-        ops = self._close_reasoning()
-        for tool in self._tools.values():
-            if tool["status"] == ToolStatus.running:
-                ops += self._set(tool, ("status",), ToolStatus.error)
+        ops = self._close_reasoning() + self._tools.fail_running()
         cut = reason in CUT_SHORT
         if cut:
             ops += self._notice(NoticeLevel.warning, cut_text(reason))
@@ -422,7 +377,3 @@ def cut_text(reason: str) -> str:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())[:2000]
-
-
-def _field_text(value: Any) -> str:
-    return value if isinstance(value, str) else repr(value)

@@ -98,12 +98,17 @@ class Wire:
         return {"type": "state", "seq": self.seq, "blocks": blocks, "meta": meta}, buffers
 
     def receive(self, message: dict[str, Any]) -> None:
-        """A view's `hello` or `resync`: replay the state if it is behind (or saw a gap)."""
+        """A view's `hello` or `resync`: replay the state if it is behind (or saw a gap).
+
+        A view that has applied nothing (`seq` 0) always gets the state: the transcript's first meta
+        (status, start time) and, for a view opened on a finished or replayed transcript whose wire
+        has sent nothing yet (`ChatResult.view()`), everything, are in no `ops` message.
+        """
         kind = message.get("type")
         if kind not in ("hello", "resync"):
             return
         seen = message.get("seq")
-        if kind == "resync" or not isinstance(seen, int) or seen < self.seq or self._pending:
+        if kind == "resync" or not isinstance(seen, int) or seen <= 0 or seen < self.seq or self._pending:
             self._deliver(*self.state_message())
 
     def _deliver(self, message: dict[str, Any], buffers: list[bytes]) -> None:

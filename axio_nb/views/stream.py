@@ -3,41 +3,27 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import threading
 from collections.abc import Callable
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 import anywidget
-import traitlets
 
 from ..render.snapshot import describe
 from ..stream.transcript import Transcript
 from ..stream.wire import DEFAULT_INTERVAL, Wire
-
-_STATIC = Path(__file__).parent.parent / "static"
-
-
-@cache
-def bundle() -> tuple[str, bytes, bytes]:
-    """(hash, JS, CSS) of the built view. Read once per kernel."""
-    js = (_STATIC / "stream.js").read_bytes()
-    css = (_STATIC / "stream.css").read_bytes()
-    return hashlib.sha256(js + css).hexdigest()[:16], js, css
+from .loader import _STATIC, BundleLoader, hashes
 
 
-class StreamView(anywidget.AnyWidget):
+class StreamView(BundleLoader, anywidget.AnyWidget):
     """One chat turn, live.
 
     anywidget puts `_esm` into every widget's comm_open: with the full view (~240 KB) that cost every
-    cell a quarter of a megabyte of iopub. `_esm` is a ~2 KB loader instead, which asks the kernel
-    for the view once per page (`{"type": "code?"}`) and gets it back as binary buffers.
+    cell a quarter of a megabyte of iopub. `_esm` is the ~2 KB shared loader instead, which asks the
+    kernel for the `stream` bundle once per page, and for `katex` only when an answer holds math.
     """
 
     _esm = _STATIC / "boot.js"
-    _bundle = traitlets.Unicode("").tag(sync=True)
 
     def __init__(
         self,
@@ -47,7 +33,7 @@ class StreamView(anywidget.AnyWidget):
         interval: float = DEFAULT_INTERVAL,
         **kwargs: Any,
     ) -> None:
-        super().__init__(_bundle=bundle()[0], **kwargs)
+        super().__init__(_view="stream", _bundles=hashes("stream", "katex"), **kwargs)
         self.transcript = transcript
         self.wire = Wire(transcript, self._to_views, interval=interval)
         self.on_stop = on_stop
@@ -77,13 +63,12 @@ class StreamView(anywidget.AnyWidget):
             self._handle(content)
 
     def _handle(self, content: dict[str, Any]) -> None:
+        if self.answer_code_request(content):
+            return
         match content.get("type"):
             case "stop":
                 if self.on_stop is not None:
                     self.on_stop()
-            case "code?":
-                digest, js, css = bundle()
-                self.send({"type": "code", "hash": digest}, [js, css])
             case _:
                 self.wire.receive(content)
 

@@ -40,13 +40,14 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
-#: Cold start to the first widget render is ≈ 7 s on 2 cores; leave room for a loaded CI box.
+#: Cold start to the first widget render is ≈ 7 s on 2 cores (docs/facts.md#headless-jupyterlab-in-tests);
+#: leave room for a loaded CI box.
 SERVER_START_TIMEOUT = 60.0
 KERNEL_TIMEOUT_MS = 45_000
 CELL_TIMEOUT_MS = 60_000
 UI_TIMEOUT_MS = 30_000
 
-# The live widget root and the static snapshot root both carry `axio-nb-stream` (present.py).
+# The live widget root and the static snapshot root both carry `axio-nb-stream` (run/present.py).
 LIVE = ".axio-nb-stream:not(.axio-nb-snapshot)"
 SNAPSHOT = ".axio-nb-stream.axio-nb-snapshot"
 
@@ -274,8 +275,10 @@ class NotebookPage:
         return self
 
     def wait_ready(self) -> None:
-        """The notebook is shown and the kernel websocket has spoken: the status bar says "Idle" before the
-        kernel's websocket exists, and a Shift+Enter then is silently dropped."""
+        """The notebook is shown and the kernel websocket has spoken.
+
+        "Idle" shows earlier, and a Shift+Enter then is dropped: docs/facts.md#headless-jupyterlab-in-tests.
+        """
         self.page.locator(".jp-Notebook .jp-Cell").first.wait_for(state="visible", timeout=KERNEL_TIMEOUT_MS)
         deadline = time.monotonic() + KERNEL_TIMEOUT_MS / 1000
         while self._kernel_frames == 0:

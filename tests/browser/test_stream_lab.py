@@ -185,13 +185,17 @@ class TestSavedOutputSurvivesReload:
         assert tool["footer"] and "demo-1" in tool["footer"], tool
 
 
-PAYLOAD = '<img src=x onerror="window.__pwned=1"> [x](javascript:window.__pwned=2)'
+PAYLOAD = (
+    '<img src=x onerror="window.__pwned=1"> [x](javascript:window.__pwned=2) '
+    r"$\href{javascript:window.__pwned=6}{y}$"
+)
 
 
 class TestUntrustedOutputIsInert:
     """Model text that carries HTML or a `javascript:` link never runs, live or in the snapshot.
 
-    The demo echoes the first words of the prompt, so the payload comes first. Invariants:
+    The demo echoes the first words of the prompt, so the payload comes first; its last word is math
+    (KaTeX live, MathJax in the snapshot), more of which tests/browser/test_math_lab.py tries. Invariants:
     `window.__pwned` stays undefined, no `img[src=x]` and no `javascript:` link exist anywhere, and
     the payload is visible as literal text.
     """
@@ -215,6 +219,8 @@ class TestUntrustedOutputIsInert:
         assert nb.page.locator('a[href^="javascript" i]').count() == 0
         text = _features(_snapshot(nb, 2))["text"]
         assert "<img src=x" in text, f"payload not echoed as text: {text[:300]}"
+        math = nb.outputs(2).locator(f"{SNAPSHOT} .axio-nb-text .axio-nb-math")
+        assert math.count() == 1, "the \\href payload was not taken for math"
         _no_error_output(nb, 2)
 
 

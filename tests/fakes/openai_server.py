@@ -1,4 +1,4 @@
-"""A fake OpenAI chat-completions server on 127.0.0.1, for the real `OpenAITransport` (AXIO_FAKE_SERVERS §2.1).
+"""A fake OpenAI chat-completions server on 127.0.0.1, for the real `OpenAITransport` (docs/testing.md).
 
 It runs an aiohttp app on its own event loop in a daemon thread, so a kernel in another process can
 reach it through `OPENAI_BASE_URL`. The scenario is chosen by the text of the last user message:
@@ -98,7 +98,7 @@ def last_user_text(messages: list[dict[str, Any]]) -> str:
 
 
 def tool_after_last_assistant(messages: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The `tool` message answering the last assistant turn (AXIO_FAKE_SERVERS §2.1), if any."""
+    """The `tool` message answering the last assistant turn (docs/testing.md), if any."""
     for message in reversed(messages):
         role = message.get("role")
         if role == "assistant":

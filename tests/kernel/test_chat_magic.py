@@ -180,16 +180,18 @@ class TestStreaming:
         assert "get_weather" in run.final_output["text/html"]
 
     def test_view_code_is_sent_once_on_request_not_in_every_comm_open(self, kernel: Kernel) -> None:
-        """comm_open carries the ~1 KB loader; the ~240 KB view travels once per page, as buffers."""
+        """comm_open carries the ~2 KB loader; each bundle travels by name, once per page, as buffers."""
         run = kernel.execute("%%axio chat\nHi")
         opens = [m for m in run.messages if m["msg_type"] == "comm_open"]
         assert opens and max(len(json.dumps(m["content"])) for m in opens) < 8_000
-        request = kernel.comm_send(widget_comm_id(run), {"type": "code?"})
-        kernel.wait_until(request, lambda r: bool(wire_messages(r, "code")))
-        (reply,) = [m for m in request.comm_msgs if m["content"]["data"]["content"].get("type") == "code"]
         static = Path(__file__).resolve().parents[2] / "axio_nb" / "static"
-        assert reply["buffers"][0] == (static / "stream.js").read_bytes()
-        assert reply["buffers"][1] == (static / "stream.css").read_bytes()
+        for name in ("stream", "katex"):
+            request = kernel.comm_send(widget_comm_id(run), {"type": "code?", "name": name})
+            kernel.wait_until(request, lambda r: bool(wire_messages(r, "code")))
+            (reply,) = [m for m in request.comm_msgs if m["content"]["data"]["content"].get("type") == "code"]
+            assert reply["content"]["data"]["content"]["name"] == name
+            assert reply["buffers"][0] == (static / f"{name}.js").read_bytes()
+            assert reply["buffers"][1] == (static / f"{name}.css").read_bytes()
 
     def test_refusal_is_styled_apart(self, kernel: Kernel) -> None:
         run = kernel.execute("%%axio chat --out no\nPlease refuse this")
@@ -214,7 +216,10 @@ class TestStreaming:
         assert (image["width"], image["height"]) == (160, 96) and "buffer" in image
 
     def test_repetition_cut_is_a_visible_warning(self, kernel: Kernel) -> None:
-        """axio's repetition detector ends a looping answer; it must not look whole (DESIGN §3.11)."""
+        """axio's repetition detector ends a looping answer; it must not look whole.
+
+        docs/axio-events.md#repetition-is-not-in-incomplete
+        """
         run = kernel.execute("%%axio chat --out loop\nrepeat after me")
         assert "Cut short: axio detected repetitive output" in run.final_output["text/plain"]
         assert kernel.execute("print(loop.stop_reason, loop.incomplete)").stdout.split() == ["repetition", "True"]

@@ -1,7 +1,7 @@
 """`%%axio chat --transport openai` in a real kernel, against a fake chat-completions server on 127.0.0.1.
 
 The real `axio_transport_openai.OpenAITransport` is pointed at the fake through `OPENAI_BASE_URL` and
-`OPENAI_API_KEY` in the kernel's environment (AXIO_FAKE_SERVERS §1, §2.1). Everything a user would see
+`OPENAI_API_KEY` in the kernel's environment (docs/testing.md). Everything a user would see
 is read from the iopub messages the harness recorded; what the transport sent is read from the fake's log.
 """
 

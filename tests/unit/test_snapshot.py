@@ -85,12 +85,6 @@ class TestLightSnapshot:
         assert "<script>" not in code
         assert _html.unescape(re.sub(r"<[^>]+>", "", code)) == source
 
-    def test_math_is_left_as_the_live_view_shows_it(self) -> None:
-        """JupyterLab's MathJax (3: `mathjax_ignore`; 2: `tex2jax_ignore`) leaves the snapshot alone."""
-        html = to_html(fold(TextDelta(0, "costs $5 and $x_1^2$\n\n$$a$$\n")))
-        assert '<div class="axio-nb-stream axio-nb-snapshot mathjax_ignore tex2jax_ignore">' in html
-        assert "$x_1^2$" in html and "$$a$$" in html
-
     def test_code_blocks_hold_their_height_out_of_sight(self) -> None:
         html = to_html(fold(TextDelta(0, "```python\n" + "x = 1\n" * 100 + "```\n")))
         assert '<pre class="axio-nb-code" style="contain-intrinsic-block-size:auto 1718px">' in html

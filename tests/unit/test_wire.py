@@ -90,6 +90,17 @@ class TestReplay:
         assert message["type"] == "state" and message["seq"] == 3
         assert message["blocks"][0]["text"] == "abc"
 
+    def test_hello_from_a_new_view_of_a_finished_transcript_gets_state(self) -> None:
+        """`ChatResult.view()`: a fresh wire has sent nothing, yet the view must see the whole turn."""
+        t = Transcript()
+        t.apply(TextDelta(0, "done already"))
+        t.finish()
+        sent: list[dict[str, Any]] = []
+        wire = Wire(t, lambda m, b: sent.append(m))
+        wire.receive({"type": "hello", "seq": 0})
+        assert [m["type"] for m in sent] == ["state"]
+        assert sent[0]["blocks"][0]["text"] == "done already" and sent[0]["meta"]["status"] == "done"
+
     def test_hello_from_an_up_to_date_view_gets_nothing(self) -> None:
         wire, sent, t, _ = make()
         wire.push(t.apply(TextDelta(0, "a")))

@@ -1,9 +1,14 @@
 /**
- * The loader that StreamView ships as its `_esm`. anywidget puts `_esm` into every widget's
- * comm_open, so shipping the whole view (~240 KB) cost each chat cell that much iopub. This asks the
- * kernel for the view once per page and bundle hash (`{"type": "code?"}`); the kernel answers
- * `{"type": "code", "hash"}` with the JS and CSS as binary buffers. The view module is then imported
+ * The shared loader: every axio_nb widget ships this as its `_esm` and fetches the rest of its code by
+ * name. anywidget puts `_esm` into every widget's comm_open, so shipping a whole view (~240 KB) cost
+ * each chat cell that much iopub. The widget declares `_view` (the bundle that renders it) and
+ * `_bundles` (`{name: hash}` of every bundle its view may load); `loadBundle` asks the kernel
+ * `{"type": "code?", "name"}` once per page, name and hash, and the kernel answers
+ * `{"type": "code", "name", "hash"}` with the JS and CSS as binary buffers. The module is imported
  * from a Blob URL, as anywidget itself does, and its CSS is added to the page once.
+ *
+ * The view gets `loadBundle` bound to its model (`render({model, el, loadBundle})`), so it can fetch
+ * further bundles the same way (the stream view asks for `katex` when an answer first shows math).
  *
  * `initialize` must not wait for the kernel: anywidget holds every message to the widget until
  * `initialize` has returned (and gives up after 2 s), so waiting there for the `code` reply would
@@ -27,11 +32,11 @@ function bytes(buffer) {
 }
 
 /**
- * @param {string} hash
+ * @param {string} key
  * @param {Uint8Array} css
  */
-function addStyle(hash, css) {
-  const id = `axio-nb-style-${hash}`;
+function addStyle(key, css) {
+  const id = `axio-nb-style-${key}`;
   if (document.getElementById(id)) return;
   const style = document.createElement("style");
   style.id = id;
@@ -40,15 +45,17 @@ function addStyle(hash, css) {
 }
 
 /**
- * The view module for this model's bundle hash, loaded once per page. Every waiting model listens
- * for the answer, and asks again if none came (the model that asked first may have been closed).
+ * The module of bundle `name` at `hash`, loaded once per page. Every waiting model listens for the
+ * answer, and asks again if none came (the model that asked first may have been closed).
  * @param {any} model
+ * @param {string} name
+ * @param {string} hash
  * @returns {Promise<any>}
  */
-export function loadView(model) {
-  const hash = model.get("_bundle");
+export function loadBundle(model, name, hash) {
+  const key = `${name}-${hash}`;
   const cache = (globalThis[CACHE] ??= {});
-  let entry = cache[hash];
+  let entry = cache[key];
   if (!entry) {
     /** @type {(m: any) => void} */
     let resolve = () => {};
@@ -58,16 +65,16 @@ export function loadView(model) {
       resolve = res;
       reject = rej;
     });
-    entry = cache[hash] = { promise, resolve, reject, asked: 0, done: false };
+    entry = cache[key] = { promise, resolve, reject, asked: 0, done: false, requests: 0 };
   }
   if (entry.done) return entry.promise;
   const onMessage = async (/** @type {any} */ msg, /** @type {any[]} */ buffers) => {
-    if (!msg || msg.type !== "code" || msg.hash !== hash) return;
+    if (!msg || msg.type !== "code" || msg.name !== name || msg.hash !== hash) return;
     model.off("msg:custom", onMessage);
     clearInterval(timer);
     if (entry.done) return;
     entry.done = true;
-    addStyle(hash, bytes(buffers[1]));
+    addStyle(key, bytes(buffers[1]));
     const url = URL.createObjectURL(new Blob([bytes(buffers[0])], { type: "text/javascript" }));
     try {
       entry.resolve(await import(/* webpackIgnore: true */ url));
@@ -83,7 +90,8 @@ export function loadView(model) {
     if (Date.now() - entry.asked < RETRY_MS) return;
     entry.asked = Date.now();
     asks += 1;
-    model.send({ type: "code?", hash });
+    entry.requests += 1;
+    model.send({ type: "code?", name });
   };
   model.on("msg:custom", onMessage);
   const timer = setInterval(ask, RETRY_MS);
@@ -91,19 +99,33 @@ export function loadView(model) {
   return entry.promise;
 }
 
+/**
+ * `loadBundle` for the bundles this widget declares in `_bundles`.
+ * @param {any} model
+ * @returns {(name: string) => Promise<any>}
+ */
+function bundlesOf(model) {
+  return (name) => {
+    const hash = (model.get("_bundles") ?? {})[name];
+    if (!hash) return Promise.reject(new Error(`axio_nb: this widget declares no bundle named ${name}`));
+    return loadBundle(model, name, hash);
+  };
+}
+
 export default {
   /** @param {{model: any}} args */
   initialize({ model }) {
     // Not awaited (see the top of this file). Registered before any render's continuation, so the
     // view's own initialize runs first once the code is in.
-    loadView(model)
-      .then((view) => view.default.initialize?.({ model }))
-      .catch((error) => console.error("axio_nb: could not load the stream view", error));
+    bundlesOf(model)(model.get("_view"))
+      .then((view) => view.default.initialize?.({ model, loadBundle: bundlesOf(model) }))
+      .catch((error) => console.error("axio_nb: could not load the widget's view", error));
   },
 
   /** @param {{model: any, el: HTMLElement}} args */
   async render({ model, el }) {
-    const view = await loadView(model);
-    return view.default.render({ model, el });
+    const load = bundlesOf(model);
+    const view = await load(model.get("_view"));
+    return view.default.render({ model, el, loadBundle: load });
   },
 };

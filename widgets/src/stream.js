@@ -2,8 +2,9 @@
  * The anywidget ESM of axio_nb's stream view. Custom messages arrive on the model, not on a view, so
  * the transcript store is built in `initialize`; every view renders from it (PROTOCOL.md).
  * Browser → kernel traffic is `model.send` only: a synced-state write made while an async cell runs
- * leaves the widget's sync stuck (DESIGN §3.4).
+ * leaves the widget's sync stuck (docs/facts.md#browser-to-kernel-custom-messages-only).
  */
+import { setMathLoader } from "./lib/math.js";
 import { TranscriptStore } from "./lib/store.js";
 import { createStreamView } from "./lib/view.js";
 
@@ -64,12 +65,17 @@ export default {
     remember(model, storeFor(model));
   },
 
-  /** @param {{model: any, el: HTMLElement}} args */
-  render({ model, el }) {
+  /** @param {{model: any, el: HTMLElement, loadBundle?: (name: string) => Promise<any>}} args */
+  render({ model, el, loadBundle }) {
+    // KaTeX comes through the shared loader (boot.js), asked for only once some text shows math.
+    const forget = loadBundle ? setMathLoader(() => loadBundle("katex")) : () => {};
     // Without a shared store (no initialize, or no key) the view listens itself and catches up via hello.
     const store = lookup(model) ?? storeFor(model);
     const view = createStreamView({ el, store, send: (msg) => model.send(msg) });
     store.hello();
-    return () => view.destroy();
+    return () => {
+      forget();
+      view.destroy();
+    };
   },
 };

@@ -1,5 +1,5 @@
 /**
- * Splits streaming markdown into closed chunks and one open tail (DESIGN §3.10).
+ * Splits streaming markdown into closed chunks and one open tail (docs/facts.md#browser-rendering-must-be-tail-only).
  *
  * A chunk closes where no later text can change how it renders, so that rendering the chunks one by one
  * gives the same HTML as rendering the whole text at once (reference-style link definitions aside):
@@ -11,11 +11,15 @@
  *   one list; anything else closes the chunk where it would have closed at the blank line. The decision
  *   is taken as soon as the start of that line tells (`decide`), not when the whole line has arrived.
  * - around a code fence that starts at column 0 (such a fence ends any paragraph or list before it).
+ * - never inside display math on lines of its own (`$$` or `\[` opening a line, up to the line that
+ *   ends with `$$` or `\]`): TeX often holds blank lines, and the math renders only as one piece.
  *
  * Block quotes need nothing: a blank line ends a quote in CommonMark (`> a` + blank + `> b` is two
  * quotes), and a `>` line that continues a quote is not blank. Only complete lines are scanned, plus the
  * start of the partial last line for a pending decision; the partial last line always belongs to the tail.
  */
+
+import { mathBlockOpening } from "./markdown-math.js";
 
 /**
  * @typedef {{char: string, len: number, indent: number, info: string, start: number, bodyStart: number,
@@ -109,6 +113,8 @@ export class ChunkScanner {
     this.indentedCode = false;
     /** @type {number} where the open chunk ends if the next non-blank line does not continue it; -1: no blank line seen */
     this.pendingEnd = -1;
+    /** @type {string | null} the closing delimiter of the display math block open at `scanned`, if any */
+    this.math = null;
   }
 
   /**
@@ -165,6 +171,10 @@ export class ChunkScanner {
    * @param {number} next index after its newline
    */
   line(line, start, next) {
+    if (this.math !== null) {
+      if (line.trimEnd().endsWith(this.math)) this.math = null;
+      return;
+    }
     const fence = this.fence;
     if (fence) {
       // A fence inside a list item ends with the item, at a non-blank line indented less than the item's
@@ -199,6 +209,15 @@ export class ChunkScanner {
     const { col, len } = leading(line);
     const list = this.list;
     const inItem = list !== null && col >= list.content;
+    // Inside a list (even at a lazy line) markdown-it sees display math only if all its lines belong to
+    // the item, and the list's own rules already keep those together.
+    const math = list || col > 3 ? null : mathBlockOpening(line.slice(len));
+    if (math && math.oneLine === null) {
+      this.math = math.close;
+      this.indentedCode = false;
+      this.tailHasContent = true;
+      return;
+    }
     const item = inItem || col > 3 ? null : listItem(line, col, len);
     // A fence opens at the line's start, or right after a list item's marker; indented 4 or more (past
     // the list item's content, if any) the line is code or paragraph text instead.

@@ -1,6 +1,6 @@
 /**
- * Tail-only markdown rendering: closed chunks are rendered once and kept; each frame re-renders only the
- * open tail (a whole-text render per frame saturates the main thread from ~50 KB on). An open code fence
+ * Tail-only markdown rendering (docs/facts.md#browser-rendering-must-be-tail-only): closed chunks are
+ * rendered once and kept; each frame re-renders only the open tail. An open code fence
  * takes a fast path (fence.js) that highlights finished lines in sealed groups and re-highlights only
  * the last group.
  *
@@ -61,6 +61,8 @@ export class StreamingMarkdown {
     this.tailSource = null;
     /** @type {Record<string, object> | null} */
     this.tailRefs = null;
+    /** The tail was rendered with display math still open (see `renderPlainTail`). */
+    this.tailMathOpen = false;
     /** @type {FenceFastPath | null} */
     this.fast = null;
     /** The part of the tail before an open fence. */
@@ -194,17 +196,22 @@ export class StreamingMarkdown {
       return;
     }
     // No fence open (any more: one that closed inside a chunk still open renders plainly from here).
-    this.renderPlainTail(text.slice(scanner.tailStart));
+    this.renderPlainTail(text.slice(scanner.tailStart), true);
   }
 
-  /** @param {string} tail */
-  renderPlainTail(tail) {
+  /**
+   * @param {string} tail
+   * @param {boolean} [streaming] display math still open shows as its TeX source, not as paragraphs
+   */
+  renderPlainTail(tail, streaming = false) {
     if (this.fast) this.clearTail();
-    if (tail !== this.tailSource) {
-      const env = {};
+    if (tail !== this.tailSource || (this.tailMathOpen && !streaming)) {
+      /** @type {{openMath?: boolean, mathOpen?: boolean}} */
+      const env = streaming ? { openMath: true } : {};
       this.tail.set(this.el, tail.trim() ? renderMarkdownNodes(this.doc, tail, env) : [], null);
       this.tailSource = tail;
       this.tailRefs = referencesOf(env);
+      this.tailMathOpen = Boolean(env.mathOpen);
     }
   }
 

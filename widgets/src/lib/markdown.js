@@ -2,6 +2,8 @@
 import MarkdownIt from "markdown-it";
 import { groupedCodeHtml } from "./code-groups.js";
 import { escapeHtml, fenceLanguage, highlightCode } from "./highlight.js";
+import { mathPlugin } from "./markdown-math.js";
+import { typesetMath } from "./math.js";
 import { sanitize, sanitizeNodes } from "./sanitize.js";
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
@@ -9,6 +11,8 @@ const md = new MarkdownIt({ html: false, linkify: true, typographer: false });
 md.linkify.set({ fuzzyLink: false });
 // Only web and mail links: relative URLs would resolve against the Jupyter server's own API.
 md.validateLink = (/** @type {string} */ url) => /^(?:https?:|mailto:)/i.test(url.trim());
+// TeX math becomes placeholders before emphasis can see its `_` and `*`; math.js typesets them.
+md.use(mathPlugin);
 
 /** @typedef {any[]} Tokens markdown-it tokens (the package ships no types) */
 
@@ -59,8 +63,9 @@ export function renderMarkdownUnsafe(text) {
 /**
  * The one-shot render of a whole text: what a finished text block shows, byte for byte.
  * @param {string} text untrusted markdown
- * @param {{references?: Record<string, object>}} [env] markdown-it's env: `references` collects the
- *   reference-style link definitions the text holds, and definitions put there beforehand resolve too
+ * @param {{references?: Record<string, object>, openMath?: boolean, mathOpen?: boolean}} [env] markdown-it's
+ *   env: `references` collects the reference-style link definitions the text holds, and definitions put
+ *   there beforehand resolve too; `openMath`: the text is still streaming (see markdown-math.js)
  * @returns {string} sanitised HTML, safe for `innerHTML`
  */
 export function renderMarkdown(text, env = {}) {
@@ -69,14 +74,21 @@ export function renderMarkdown(text, env = {}) {
 
 /**
  * `renderMarkdown` as nodes of `doc`, for the streaming renderer: the same DOM without a round trip
- * through a sanitised string.
+ * through a sanitised string, its math placeholders handed to KaTeX.
  * @param {Document} doc
  * @param {string} text untrusted markdown
- * @param {{references?: Record<string, object>}} [env]
+ * @param {{references?: Record<string, object>, openMath?: boolean, mathOpen?: boolean}} [env] as for `renderMarkdown`
  * @returns {Node[]}
  */
 export function renderMarkdownNodes(doc, text, env = {}) {
-  return sanitizeNodes(doc, md.render(text, env));
+  const html = md.render(text, env);
+  const nodes = sanitizeNodes(doc, html);
+  if (!html.includes("axio-nb-math")) return nodes;
+  // Typeset in the page's document (KaTeX's formulas are cached per document), then hand the nodes over.
+  const fragment = doc.createDocumentFragment();
+  fragment.append(...nodes);
+  typesetMath(fragment);
+  return Array.from(fragment.childNodes);
 }
 
 /** A bracketed span: the form every reference-style link's label takes (`[text][label]`, `[label]`). */

@@ -12,6 +12,8 @@ import createDOMPurify from "dompurify";
 let purifier = null;
 /** @type {any} */
 let purifierWindow = null;
+/** @type {any} */
+let mathPurifier = null;
 
 const SAFE_HREF = /^(?:https?:|mailto:)/i;
 
@@ -22,6 +24,7 @@ const SAFE_HREF = /^(?:https?:|mailto:)/i;
 export function setSanitizerWindow(win) {
   purifierWindow = win;
   purifier = null;
+  mathPurifier = null;
 }
 
 function getPurifier() {
@@ -86,4 +89,31 @@ export function sanitizeNodes(doc, html) {
   const nodes = Array.from(holder.childNodes);
   holder.replaceChildren();
   return nodes;
+}
+
+/**
+ * KaTeX output keeps its MathML (with the TeX as annotation, for screen readers) and the SVG it draws
+ * (roots, wide accents). The URI pattern above would strip every attribute value that is not a web
+ * address (an SVG path's `d`, `viewBox`); here no URL attribute is allowed at all instead.
+ */
+const MATH_CONFIG = {
+  FORBID_TAGS: [...CONFIG.FORBID_TAGS.filter((tag) => tag !== "svg" && tag !== "math"), "a", "use", "image"],
+  FORBID_ATTR: ["href", "xlink:href", "src", "action", "formaction"],
+  ADD_TAGS: ["semantics", "annotation"],
+};
+
+/**
+ * KaTeX's HTML before `innerHTML` (KaTeX runs with `trust: false`; this makes sure of it).
+ * @param {string} html
+ * @returns {string}
+ */
+export function sanitizeMath(html) {
+  if (!mathPurifier) {
+    const win = purifierWindow ?? globalThis.window;
+    if (!win) throw new Error("axio_nb: no window to sanitise HTML with (call setSanitizerWindow in tests)");
+    // Its own instance: a DOMPurify with a config set once ignores the config passed to a call.
+    mathPurifier = createDOMPurify(win);
+    mathPurifier.setConfig(MATH_CONFIG);
+  }
+  return mathPurifier.sanitize(html);
 }

@@ -130,3 +130,58 @@ export const EDGE_DOCUMENTS = [
   "-\n  empty first line\n\n- b\n\nend\n",
   "    ```\n    not a fence\n\npara\n\n- a\n\n      ```\n      code in a\n\n      ```\n\nend\n",
 ];
+
+/** An answer with math of every form, for the streaming tests with and without KaTeX. */
+export const MATH_DOCUMENT = `# Math
+
+Inline $E = mc^2$, with subscripts $x_1 * y_2$ and \\(a_{ij} * b_{jk}\\), next to *emphasis* and prices
+of $5 and $10 that stay text.
+
+$$
+\\begin{aligned}
+f(x) &= \\sum_{i=0}^{n} a_i x^i
+
+g(x) &= \\int_0^x f(t)\\,dt
+\\end{aligned}
+$$
+
+- an item with $\\alpha_1$
+- a display inside a list: $$\\sqrt{x_1^2 + x_2^2}$$
+
+\\[
+\\frac{\\partial L}{\\partial w_{ij}} = \\delta_j * o_i
+\\]
+
+| symbol | meaning |
+|---|---|
+| $\\mu_0$ | mean |
+
+\`\`\`python
+cost = "$5 and $10"  # not math
+\`\`\`
+
+1. step one: $n_1$
+
+2. step two:
+
+   $$
+   n_2 = n_1 + 1
+   $$
+
+The end, $\\hat{y}$.
+`;
+
+/** Short documents where math meets blank lines, lists, fences and quotes, streamed char by char. */
+export const MATH_EDGE_DOCUMENTS = [
+  "a $x_1$ b\n\n$$\nx\n\ny\n$$\n\nafter *em* $z$\n",
+  "- a\n\n$$\nx_1\n\n\ny_2\n$$\n- b\n",
+  "- a\n$$\nx\n\ny\n$$\n\nend\n",
+  "para\n\\[\nm\n\nn\n\\]\n> $q_1$\n\n> \\(r\\)\n",
+  "    $$\n    code\n\n$$x$$\n\n$$ open\n\nnever closed\n",
+  "```\n$$\n```\n\n$$\na\n\n```\nb\n$$\n\n~~~\n$c$\n~~~\n",
+  "1. one\n\n   $$\n   x\n\n   y\n   $$\n\n2. two $5 and $10\n",
+  "$$a$$ b $$\n\nc$$\n\n$$x$$y$$\n",
+  "- a\n$$\n  x\n\n  y\n  $$\n\nend\n",
+  "> a\n$$\nx\n\ny\n$$\n\n- b\n$$\nc\n$$\n",
+  "1. a\n\n$$\nx\n\n    y\n$$\n2. b\n",
+];

@@ -1,0 +1,59 @@
+"""The shared loader's kernel side: built front-end bundles served by name to the `boot.js` loader.
+
+anywidget puts `_esm` into every widget's comm_open, so a widget ships only the ~2 KB loader as `_esm`
+and the loader asks for the code it needs once per page (`{"type": "code?", "name": …}`); the kernel
+answers with the JS and CSS as binary buffers. Protocol: widgets/PROTOCOL.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+from typing import Any, Final, cast
+
+import traitlets
+
+_STATIC = Path(__file__).parent.parent / "static"
+
+#: The bundles a view may ask for. A request names one of these or gets nothing: the name comes from the
+#: browser, and must never become a path of its own choosing.
+BUNDLES: Final = frozenset({"stream", "katex"})
+
+
+@cache
+def bundle(name: str) -> tuple[str, bytes, bytes]:
+    """(hash, JS, CSS) of a built bundle in axio_nb/static/. Read once per kernel."""
+    if name not in BUNDLES:
+        msg = f"No front-end bundle named {name!r}. Known: {', '.join(sorted(BUNDLES))}."
+        raise ValueError(msg)
+    js = (_STATIC / f"{name}.js").read_bytes()
+    css = (_STATIC / f"{name}.css").read_bytes()
+    return hashlib.sha256(js + css).hexdigest()[:16], js, css
+
+
+def hashes(*names: str) -> dict[str, str]:
+    """`{name: hash}` for a widget's `_bundles` trait: the loader caches each bundle per page by both."""
+    return {name: bundle(name)[0] for name in names}
+
+
+class BundleLoader(traitlets.HasTraits):
+    """Mixed into a widget whose `_esm` is boot.js: declares its bundles and answers `code?` for them.
+
+    `_view` names the bundle whose module renders the widget; `_bundles` maps every bundle the view may
+    load (the view's own, and e.g. `katex` once an answer holds math) to its hash.
+    """
+
+    _view = traitlets.Unicode("").tag(sync=True)
+    _bundles = traitlets.Dict().tag(sync=True)
+
+    def answer_code_request(self, content: dict[str, Any]) -> bool:
+        """Send the bundle a `code?` message names. False if the message is not a code request."""
+        if content.get("type") != "code?":
+            return False
+        name = content.get("name")
+        if isinstance(name, str) and name in BUNDLES and name in self._bundles:
+            digest, js, css = bundle(name)
+            # `send` is the widget's (anywidget's Widget.send, untyped), not this mixin's.
+            cast(Any, self).send({"type": "code", "name": name, "hash": digest}, [js, css])
+        return True
