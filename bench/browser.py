@@ -12,8 +12,9 @@ rendering facts in docs/facts.md#browser-rendering-must-be-tail-only, and those 
 - whether the notebook followed the stream: the scrolling ancestor's bottom at the output's end when
   the turn ended;
 - the final DOM of the text block vs a one-shot `renderMarkdown` of the same text (the bundle's own
-  export, imported into the page from a Blob URL as anywidget does), and the widget's text vs the
-  static snapshot's text.
+  export, imported into the page from a Blob URL as anywidget does; typeset formulas are put back to
+  their placeholders first), and the widget's text vs the static snapshot's text (formulas left out:
+  KaTeX and MathJax write them differently).
 
 The page probe only watches mutations and reads layout once, when the turn ends: a probe that read
 `innerText` (or any layout) every frame would force a layout of the whole notebook and add long tasks
@@ -169,17 +170,27 @@ PAGE_PROBE = r"""
 COLLECT = r"""
 () => {
   const B = window.__bench;
+  // Text without the formulas: the live view typesets them with KaTeX, the snapshot with MathJax.
   const textOf = (root) => {
     const copy = root.cloneNode(true);
-    copy.querySelectorAll(".axio-nb-code-bar").forEach((e) => e.remove());
+    copy.querySelectorAll(".axio-nb-code-bar, .axio-nb-math").forEach((e) => e.remove());
     return copy.textContent;
+  };
+  // The DOM as a one-shot renderMarkdown leaves it: each KaTeX-typeset formula back to its placeholder.
+  const untypeset = (root) => {
+    const copy = root.cloneNode(true);
+    for (const el of copy.querySelectorAll(".axio-nb-math-typeset")) {
+      el.textContent = el.querySelector('annotation[encoding="application/x-tex"]')?.textContent ?? "";
+      el.classList.remove("axio-nb-math-typeset");
+    }
+    return copy.innerHTML;
   };
   const mds = B.mds || [];
   return {
     longtasks: B.longtasks,
     longtaskError: B.longtaskError,
     perf: B.perf && { frames: [...B.perf.frames], applied: [...B.perf.applied] },
-    final: B.final && { ...B.final, html: mds.map((e) => e.innerHTML), text: mds.map(textOf) },
+    final: B.final && { ...B.final, html: mds.map(untypeset), text: mds.map(textOf) },
     streamed: B.streamed,
     resets: B.resets,
     statuses: B.statuses,
@@ -360,7 +371,8 @@ def run(
             one_shot = page.evaluate(ONE_SHOT, [bundle.read_text(), kernel["text"]])
             snapshot_text = page.evaluate(
                 "(sel) => [...document.querySelectorAll(sel + ' .axio-nb-text')].map((e) => {"
-                " const c = e.cloneNode(true); c.querySelectorAll('.axio-nb-copy').forEach((b) => b.remove());"
+                " const c = e.cloneNode(true);"
+                " c.querySelectorAll('.axio-nb-copy, .axio-nb-math').forEach((b) => b.remove());"
                 " return c.textContent; })",
                 SNAPSHOT,
             )
