@@ -51,7 +51,7 @@ class TestStreaming:
         assert "Explain what a transport" in streamed_text(run)
         final = run.final_output
         assert set(final) == {"text/html", "text/plain"}
-        assert "<h2>A transport, in short</h2>" in final["text/html"]
+        assert '<h2 class="jp-toc-ignore tocSkip">A transport, in short</h2>' in final["text/html"]
         assert "demo-1" in final["text/plain"] and "end_turn" in final["text/plain"]
 
     def test_result_object(self, kernel: Kernel) -> None:

@@ -162,7 +162,7 @@ class TestToolTurnRenders:
         final = last["content"]["data"]
         assert "application/vnd.jupyter.widget-view+json" not in final
         html, plain = final["text/html"], final["text/plain"]
-        assert "<h2>Weather in Paris</h2>" in html
+        assert '<h2 class="jp-toc-ignore tocSkip">Weather in Paris</h2>' in html
         assert "get_weather" in html and "Sunny in Paris" in html
         assert "language-python" in html
         assert "<li>" in html
