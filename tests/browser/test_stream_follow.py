@@ -219,3 +219,28 @@ class TestAutoScroll:
         assert resumed["scrollTop"] > back["scrollTop"] + 50, f"did not follow again: {back} → {resumed}"
         assert resumed["endBelowBottom"] < 60, f"the end is out of sight again: {resumed}"
         nb.wait_executed(1, timeout_ms=90_000)
+
+
+class TestTableOfContents:
+    """JupyterLab's table of contents lists the notebook's own headings, not those of an answer's snapshot
+    (they carry `jp-toc-ignore`): a 200 KB answer would otherwise draw a tree of the model's headings."""
+
+    def test_answer_headings_stay_out(self, open_notebook: OpenNotebook) -> None:
+        nb = open_notebook(
+            "toc",
+            [
+                ("markdown", "# Notebook title"),
+                "%load_ext axio_nb\n%axio use demo pace=4000",
+                "%%axio chat\nWhat is a transport?",
+            ],
+        )
+        nb.run_all()
+        nb.wait_executed(2)
+        assert nb.outputs(2).locator(".axio-nb-snapshot h2").count() == 1, nb.describe_output(2)
+        nb.page.evaluate("() => window.jupyterapp.commands.execute('toc:show-panel')")
+        items = nb.page.locator(".jp-tocItem-content")
+        items.first.wait_for(state="visible")
+        nb.page.wait_for_timeout(1000)  # the table of contents updates after the output changed
+        texts = [t.strip() for t in items.all_text_contents()]
+        assert any("Notebook title" in t for t in texts), texts
+        assert not any("A transport, in short" in t for t in texts), texts
