@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Page
 
 from .conftest import OpenNotebook
 from .harness import LIVE, NotebookPage
@@ -125,7 +126,14 @@ SCROLL_STATE = r"""
 
 
 def _wait_chars(nb: NotebookPage, cell: int, chars: int) -> None:
-    state = nb.wait_live(cell, f"{LIVE} .axio-nb-text", min_chars=chars)
+    try:
+        state = nb.wait_live(cell, f"{LIVE} .axio-nb-text", min_chars=chars)
+    except Exception as exc:
+        prompts = nb.page.evaluate(
+            "() => [...document.querySelectorAll('.jp-Notebook .jp-Cell')].map((c) =>"
+            " c.querySelector('.jp-InputArea-prompt')?.textContent)"
+        )
+        raise AssertionError(f"no live text: prompts {prompts}; {nb.describe_output(cell)}") from exc
     assert state == "live", f"the live view never showed {chars} characters; {nb.describe_output(cell)}"
 
 
@@ -134,7 +142,8 @@ class TestHelloStorm:
     state into the running stream. The live view still ends showing exactly the transcript's text: its
     final DOM equals a one-shot render of `R.text`."""
 
-    def test_text_survives_hellos(self, open_notebook: OpenNotebook) -> None:
+    def test_text_survives_hellos(self, open_notebook: OpenNotebook, page: Page) -> None:
+        page.add_init_script(FINAL_PROBE)  # the same page open_notebook opens the notebook in
         nb = open_notebook(
             "hellos",
             [
@@ -145,8 +154,6 @@ class TestHelloStorm:
                 "os.replace('hellos_text.tmp', 'hellos_text.json')",
             ],
         )
-        nb.page.add_init_script(FINAL_PROBE)
-        nb.reload()
         nb.run_all()
         _wait_chars(nb, 1, 2000)
         sent = nb.page.evaluate(HELLOS, [1, 50, 40])
