@@ -14,7 +14,7 @@ _MAGIC_CALL = re.compile(
 def await_axio(lines: list[str]) -> list[str]:
     """Input transformer: make the cell await what the magic returns, as top-level await.
 
-    Why not run the stream here: docs/facts.md#no-nest_asyncio and #the-cell-awaits-the-magic.
+    Why not run the stream here: docs/facts.md#no-re-entrant-event-loop and #the-cell-awaits-the-magic.
 
     Only our own magic calls at column 0 are touched; indented ones (inside a def) are left alone.
     The magic returns a coroutine only for the async commands; `_maybe_await` lets the rest pass.

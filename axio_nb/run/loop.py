@@ -1,6 +1,6 @@
 """Runs streams on the kernel's own loop: awaited by the cell, or in the background; cancellable.
 
-No patched, re-entrant event loop and no worker thread (docs/facts.md#no-nest_asyncio): the magic
+No patched, re-entrant event loop and no worker thread (docs/facts.md#no-re-entrant-event-loop): the magic
 returns a coroutine that the cell awaits as top-level await, so ipykernel keeps handling widget messages
 while the stream runs.
 """

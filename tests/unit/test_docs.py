@@ -33,7 +33,7 @@ class TestDocs:
         assert hits == []
 
     def test_every_cited_docs_heading_exists(self) -> None:
-        """`docs/facts.md#no-nest_asyncio` in a comment must lead somewhere."""
+        """`docs/facts.md#no-re-entrant-event-loop` in a comment must lead somewhere."""
         anchors = {
             page.name: {_slug(h) for h in re.findall(r"^#+ (.+)$", page.read_text(), re.M)}
             for page in (ROOT / "docs").glob("*.md")
