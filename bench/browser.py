@@ -321,6 +321,7 @@ def run(
     esm: Path | None = None,
     cpu_profile: Path | None = None,
     trace: Path | None = None,
+    warm_mathjax: bool = False,
 ) -> dict[str, Any]:
     bundle = esm or BUNDLE
     if not bundle.exists() or bundle.stat().st_size == 0:
@@ -333,6 +334,10 @@ def run(
             f"%%axio chat --out R --max-tokens 1000000\n{prompt}",
             DUMP_CELL,
         ]
+        if warm_mathjax:
+            # A markdown cell with math: JupyterLab typesets it when the notebook opens, so its MathJax is
+            # loaded before the turn (as in any notebook whose text has math), not at the snapshot swap.
+            cells.append(("markdown", "Warm-up: $x^2$"))
         filename = server.write_notebook("bench_browser", cells)
         pw, browser = launch_browser()
         try:
@@ -607,10 +612,16 @@ def main() -> None:
     )
     parser.add_argument("--cpu-profile", type=Path, help="write a CDP CPU profile of the run here (.cpuprofile)")
     parser.add_argument("--trace", type=Path, help="write a Chromium trace here and list what its long tasks did")
+    parser.add_argument(
+        "--warm-mathjax",
+        action="store_true",
+        help="add a markdown cell with math, so JupyterLab's MathJax is loaded before the turn (not at its end)",
+    )
     args = parser.parse_args()
     results = []
     for prompt in args.prompt or DOCUMENTS:
-        result = run(prompt, args.pace, args.timeout, args.esm, args.cpu_profile, args.trace)
+        result = run(prompt, args.pace, args.timeout, args.esm, args.cpu_profile, args.trace, args.warm_mathjax)
+        result["warm_mathjax"] = args.warm_mathjax
         result["targets"] = TARGETS
         result["esm_override"] = str(args.esm) if args.esm else None  # None: loaded as shipped (boot.js loader)
         result["when"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
