@@ -17,6 +17,7 @@ const ATTACKS = [
   "```\" onmouseover=alert(1) x=\"\ncode\n```",
   "[ref][r]\n\n[r]: javascript:alert(1)",
   "`<img src=x onerror=alert(1)>` inline",
+  "[rel](page.html) [frag](#top) [vb](vbscript:msgbox(1)) [dat](data:,x) [proto](//evil.example/x)",
 ];
 const DOCUMENT = ATTACKS.join("\n\n");
 
@@ -43,6 +44,24 @@ describe("sanitisation", () => {
     assert.ok(div.textContent.includes("<script>alert(1)</script>"));
     const code = div.querySelector("code.language-html");
     assert.equal(code?.textContent, "<img src=x onerror=alert(1)><script>alert(2)</script>\n");
+  });
+
+  it("keeps attributes that are not addresses: an ordered list starts where the model started it", () => {
+    const div = doc.createElement("div");
+    div.innerHTML = renderMarkdown("3. third\n4. fourth\n\n| a | b |\n|--:|:-:|\n| 1 | 2 |");
+    assert.equal(div.querySelector("ol")?.getAttribute("start"), "3");
+    assert.equal(div.querySelector("th")?.getAttribute("style"), "text-align:right");
+    const md = new StreamingMarkdown(doc);
+    md.update("3. third\n4. fourth\n", true);
+    assert.equal(md.el.querySelector("ol")?.getAttribute("start"), "3");
+  });
+
+  it("links go only to web and mail addresses", () => {
+    const div = doc.createElement("div");
+    div.innerHTML = renderMarkdown("[a](https://e.org) [b](mailto:x@e.org) [c](page.html) [d](#top) [e](//e.org)");
+    const hrefs = [...div.querySelectorAll("a")].map((a) => a.getAttribute("href"));
+    assert.deepEqual(hrefs, ["https://e.org", "mailto:x@e.org"]);
+    assert.ok(div.textContent.includes("[c](page.html) [d](#top) [e](//e.org)"), "shown as written");
   });
 
   it("remote images become links, never fetched", () => {

@@ -15,7 +15,17 @@ let purifierWindow = null;
 /** @type {any} */
 let mathPurifier = null;
 
+/** Where a link may go: web and mail addresses only. */
 const SAFE_HREF = /^(?:https?:|mailto:)/i;
+/**
+ * Attribute values DOMPurify keeps: web and mail addresses, or values with no scheme at all (an ordered
+ * list's `start="3"`). With SAFE_HREF here, every attribute that was not a web address was dropped, so
+ * a list starting at 3 restarted at 1 in the live view while the snapshot kept it. URL attributes are
+ * narrowed to SAFE_HREF by the hook below, whatever this lets through.
+ */
+const SAFE_VALUE = /^(?:(?:https?|mailto):|[^a-z]|[a-z+.\-]+(?:[^a-z+.\-:]|$))/i;
+/** Attributes that load or navigate to what they name. */
+const URL_ATTRS = ["href", "src", "xlink:href", "action", "formaction", "poster", "background", "cite"];
 
 /**
  * Use this window for sanitising (tests hand in a jsdom window; the browser uses its own).
@@ -35,13 +45,11 @@ function getPurifier() {
   // Parsed once here rather than on every call.
   purifier.setConfig(CONFIG);
   purifier.addHook("afterSanitizeAttributes", (/** @type {Element} */ node) => {
-    if (node.tagName !== "A") return;
-    const href = node.getAttribute("href");
-    if (href === null) return;
-    if (!SAFE_HREF.test(href.trim())) {
-      node.removeAttribute("href");
-      return;
+    for (const name of URL_ATTRS) {
+      const value = node.getAttribute(name);
+      if (value !== null && !SAFE_HREF.test(value.trim())) node.removeAttribute(name);
     }
+    if (node.tagName !== "A" || !node.hasAttribute("href")) return;
     node.setAttribute("target", "_blank");
     node.setAttribute("rel", "noopener noreferrer nofollow");
   });
@@ -49,7 +57,7 @@ function getPurifier() {
 }
 
 const CONFIG = {
-  ALLOWED_URI_REGEXP: SAFE_HREF,
+  ALLOWED_URI_REGEXP: SAFE_VALUE,
   FORBID_TAGS: ["style", "form", "input", "textarea", "select", "iframe", "object", "embed", "img", "svg", "math"],
   ADD_ATTR: ["target"],
   // Only takes effect for a node passed in (sanitizeNodes); strings are parsed into a new document as before.
@@ -93,8 +101,7 @@ export function sanitizeNodes(doc, html) {
 
 /**
  * KaTeX output keeps its MathML (with the TeX as annotation, for screen readers) and the SVG it draws
- * (roots, wide accents). The URI pattern above would strip every attribute value that is not a web
- * address (an SVG path's `d`, `viewBox`); here no URL attribute is allowed at all instead.
+ * (roots, wide accents). No URL attribute is allowed there at all: KaTeX with `trust: false` makes none.
  */
 const MATH_CONFIG = {
   FORBID_TAGS: [...CONFIG.FORBID_TAGS.filter((tag) => tag !== "svg" && tag !== "math"), "a", "use", "image"],
