@@ -39,6 +39,8 @@ from axio.types import StopReason, Usage
 from axio_nb.demo.transport import _demo_png
 from axio_nb.stream.transcript import Transcript
 
+from .replay import replay, state_json
+
 PNG = _demo_png()
 
 #: One instance of every member of axio's StreamEvent union.
@@ -214,21 +216,9 @@ class TestOps:
     def test_ops_replayed_rebuild_the_same_blocks(self) -> None:
         """What a view builds from the ops equals the transcript's own state."""
         t = Transcript()
+        initial = state_json(t)
         ops = []
         for event in SAMPLES.values():
             ops += t.apply(event)  # type: ignore[arg-type]
-        blocks: dict[int, dict[str, object]] = {}
-        meta: dict[str, object] = {}
-        for op in ops:
-            match op["op"]:
-                case "open":
-                    blocks[op["block"]["id"]] = dict(op["block"])
-                case "append" | "set":
-                    target = blocks[op["id"]]
-                    for key in op["path"][:-1]:
-                        target = target.setdefault(key, {})  # type: ignore[assignment]
-                    last = op["path"][-1]
-                    target[last] = target.get(last, "") + op["text"] if op["op"] == "append" else op["value"]
-                case "meta":
-                    meta.update(op["value"])
-        assert list(blocks.values()) == t.state()[0]
+        blocks, _meta = replay(initial, ops)
+        assert blocks == state_json(t)[0]
