@@ -48,17 +48,22 @@ def to_html(transcript: Transcript) -> str:
         parts.append(_RENDERERS.get(block["kind"], _unsupported)(block, transcript))
     parts.append(_footer_html(transcript.meta))
     parts.append("</div>")
-    parts.append(COPY_SCRIPT)
+    parts.append(SNAPSHOT_SCRIPT)
     return "".join(parts)
 
 
-#: Copy buttons on the snapshot's code blocks. A fixed script, never built from model output: it reads
-#: `textContent` and writes the clipboard. It runs where the output is trusted (JupyterLab, Notebook 7
-#: and VS Code for notebooks the user ran or saved, nbconvert HTML); elsewhere (GitHub, untrusted
-#: notebooks) it is dropped and the snapshot simply has no buttons.
-COPY_SCRIPT = (
+#: The snapshot's one script, fixed and never built from model output. It runs where the output is
+#: trusted (JupyterLab, Notebook 7 and VS Code for notebooks the user ran or saved, nbconvert HTML);
+#: elsewhere (GitHub, untrusted notebooks) it is dropped, and the snapshot keeps MathJax and no buttons.
+#: - Math: when the page holds KaTeX (a live view typeset math in it), the formulas are typeset from
+#:   the live view's cache and taken from MathJax, which would otherwise typeset them all again in one
+#:   long task when the turn ends (widgets/src/lib/math.js, `typesetSnapshot`).
+#: - Copy buttons on code blocks: they read `textContent` and write the clipboard.
+SNAPSHOT_SCRIPT = (
     "<script>(function(){var s=document.currentScript,r=s&&s.previousElementSibling;"
-    "if(!r||!r.classList.contains('axio-nb-snapshot')||!navigator.clipboard)return;"
+    "if(!r||!r.classList.contains('axio-nb-snapshot'))return;"
+    "var m=window[Symbol.for('axio_nb.typesetSnapshot')];if(typeof m==='function')try{m(r)}catch(e){}"
+    "if(!navigator.clipboard)return;"
     "r.querySelectorAll('pre>code').forEach(function(c){var b=document.createElement('button');"
     "b.type='button';b.className='axio-nb-copy';b.textContent='Copy';b.setAttribute('aria-label','Copy code');"
     "b.onclick=function(){navigator.clipboard.writeText(c.textContent).then(function(){b.textContent='Copied';"

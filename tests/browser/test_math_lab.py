@@ -1,4 +1,4 @@
-"""Math in a real JupyterLab with Chromium: KaTeX live (fetched only for math), MathJax after reload, inert payloads.
+"""Math in a real JupyterLab with Chromium: KaTeX live and at the swap, MathJax after reload, inert payloads.
 
 The demo transport answers a prompt containing "math" with TeX in every form (`$…$`, `$$…$$` holding
 a blank line, `\\(…\\)`, `\\[…\\]`), `_` and `*` inside it, and a price ("$5 and $10") that must stay text.
@@ -61,30 +61,39 @@ KATEX_PROBE_JS = r"""
 """
 
 
-def _typeset(nb: NotebookPage, cell: int, minimum: int) -> dict[str, Any]:
-    """Wait until MathJax typeset at least `minimum` formulas in the cell's snapshot; what it shows."""
+#: What marks a typeset formula, by who typeset it: the page's KaTeX (the snapshot right after a live
+#: turn) or JupyterLab's MathJax (after a reload, where the page has no KaTeX).
+ENGINES = {"katex": ".katex", "mathjax": "mjx-container"}
+DISPLAYED = {"katex": ".katex-display", "mathjax": 'mjx-container[display="true"]'}
+
+
+def _typeset(nb: NotebookPage, cell: int, minimum: int, engine: str) -> dict[str, Any]:
+    """Wait until `engine` typeset at least `minimum` formulas in the cell's snapshot; what it shows."""
     nb.outputs(cell).locator(SNAPSHOT).wait_for(state="attached", timeout=CELL_TIMEOUT_MS)
     nb.page.wait_for_function(
-        """([i, min]) => {
+        """([i, sel, min]) => {
             const cell = document.querySelectorAll(".jp-Notebook .jp-Cell")[i];
-            return cell && cell.querySelectorAll(".axio-nb-snapshot mjx-container").length >= min;
+            return cell && cell.querySelectorAll(`.axio-nb-snapshot .axio-nb-math ${sel}`).length >= min;
         }""",
-        arg=[cell, minimum],
+        arg=[cell, ENGINES[engine], minimum],
         timeout=CELL_TIMEOUT_MS,
     )
+    nb.page.wait_for_timeout(200)  # MathJax's pass, if it were to come after KaTeX's
     return dict(
         nb.outputs(cell)
         .locator(SNAPSHOT)
         .evaluate(
-            """(root) => ({
+            """(root, [sel, displayed]) => ({
+                typeset: [...root.querySelectorAll(".axio-nb-math")].filter((e) => e.querySelector(sel)).length,
+                display: root.querySelectorAll(`.axio-nb-math ${displayed}`).length,
                 mjx: root.querySelectorAll("mjx-container").length,
-                display: root.querySelectorAll('mjx-container[display="true"]').length,
+                katex: root.querySelectorAll(".katex").length,
                 errors: root.querySelectorAll("mjx-merror, .katex-error").length,
                 em: [...root.querySelectorAll(".axio-nb-text em")].map((e) => e.textContent),
-                untypeset: [...root.querySelectorAll(".axio-nb-math")]
-                    .filter((e) => !e.querySelector("mjx-container")).length,
+                untypeset: [...root.querySelectorAll(".axio-nb-math")].filter((e) => !e.querySelector(sel)).length,
                 text: root.querySelector(".axio-nb-text").innerText,
-            })"""
+            })""",
+            [ENGINES[engine], DISPLAYED[engine]],
         )
     )
 
@@ -108,6 +117,7 @@ class MathRun:
     live: dict[str, Any]
     live_state: str
     snapshot: dict[str, Any]
+    payload_snapshot: dict[str, Any]
     plain_mathjax: int
 
 
@@ -129,10 +139,11 @@ def math_run(module_notebook: OpenNotebook) -> MathRun:
         nb.cell(2).scroll_into_view_if_needed()
         nb.page.screenshot(path=LIVE_SCREENSHOT)
     nb.wait_executed(2)
-    snapshot = _typeset(nb, 2, MATH_COUNT)
+    snapshot = _typeset(nb, 2, MATH_COUNT, "katex")
     nb.run_cells([3, 4, 5])
     nb.wait_executed(5)
     nb.page.wait_for_timeout(300)  # an onerror would fire after the image fails to load
+    payload_snapshot = _typeset(nb, 4, 3, "katex")
     return MathRun(
         nb,
         before,
@@ -140,6 +151,7 @@ def math_run(module_notebook: OpenNotebook) -> MathRun:
         dict(nb.page.evaluate("() => window.__axioKatex || {}")),
         live_state,
         snapshot,
+        payload_snapshot,
         _no_mathjax(nb, 1),
     )
 
@@ -169,32 +181,38 @@ class TestLiveMath:
 
 
 class TestSnapshotMath:
-    """JupyterLab's MathJax typesets the snapshot's math, and only its math, before and after reload.
+    """The snapshot's math is typeset right after the turn by the page's KaTeX, and after reload by MathJax.
 
-    Invariants: every formula becomes an `mjx-container` (two displayed), none is an error, `_`/`*` in
-    TeX made no emphasis, the price "$5 and $10" stays text, and the answer without math has no MathJax.
+    When the turn ends the snapshot replaces the live view; the page already holds KaTeX and every formula
+    typeset, so the snapshot's script typesets from that and JupyterLab's MathJax has nothing left to do
+    (it would otherwise typeset them all in one long task). After a reload the page has no KaTeX and
+    JupyterLab's MathJax typesets the saved snapshot.
+
+    Invariants: every formula is typeset by exactly one engine (two displayed), none is an error, `_`/`*`
+    in TeX made no emphasis, the price "$5 and $10" stays text, and the answer without math has no math.
     """
 
-    def test_mathjax_typesets_the_snapshot(self, math_run: MathRun) -> None:
+    def test_katex_typesets_the_snapshot_after_a_live_turn(self, math_run: MathRun) -> None:
         got = math_run.snapshot
-        assert got["mjx"] == MATH_COUNT and got["display"] == 2 and got["untypeset"] == 0, got
-        assert got["errors"] == 0, got
+        assert got["typeset"] == MATH_COUNT and got["display"] == 2 and got["untypeset"] == 0, got
+        assert got["mjx"] == 0 and got["errors"] == 0, got
         assert got["em"] == ["math please", "this"], got["em"]
         assert "Prices such as $5 and $10 stay text" in got["text"], got["text"]
         assert math_run.plain_mathjax == 0
 
-    def test_after_save_and_reload_without_kernel(self, math_run: MathRun) -> None:
+    def test_mathjax_after_save_and_reload_without_kernel(self, math_run: MathRun) -> None:
         nb = math_run.nb
         nb.save()
         nb.shutdown_kernel()
         assert nb.server.kernels() == []
         nb.reload()
-        got = _typeset(nb, 2, MATH_COUNT)
-        assert got["mjx"] == MATH_COUNT and got["display"] == 2 and got["errors"] == 0, got
+        got = _typeset(nb, 2, MATH_COUNT, "mathjax")
+        assert got["typeset"] == MATH_COUNT and got["display"] == 2 and got["errors"] == 0, got
+        assert got["katex"] == 0 and got["untypeset"] == 0, got
         assert "Prices such as $5 and $10 stay text" in got["text"], got["text"]
         assert nb.page.get_by_text("Error displaying widget").count() == 0
         assert _no_mathjax(nb, 1) == 0
-        _typeset(nb, 4, 3)
+        _typeset(nb, 4, 3, "mathjax")
         _assert_inert(nb)
 
 
@@ -208,12 +226,12 @@ class TestMathPayloadsAreInert:
         nb = math_run.nb
         assert math_run.live.get("4", {}).get("katex", 0) >= 3, math_run.live
         _assert_inert(nb)
-        snap = _typeset(nb, 4, 3)
+        snap = math_run.payload_snapshot
         assert "<img src=x" in snap["text"] or "img src=x" in nb.output_text(4), snap["text"][:300]
 
 
 class TestNotebook7Math:
-    """Notebook 7 (`/notebooks/…`) shares JupyterLab's renderers: KaTeX live, MathJax on the snapshot."""
+    """Notebook 7 (`/notebooks/…`) shares JupyterLab's renderers: KaTeX live and on the snapshot after it."""
 
     def test_math_cell(self, open_notebook: OpenNotebook) -> None:
         nb = open_notebook("math-nb7", [SETUP, MATH_CELL], ui="notebook")
@@ -221,8 +239,8 @@ class TestNotebook7Math:
         live = nb.wait_live(1, f"{LIVE} .axio-nb-text .katex")
         assert live == "live", f"no .katex in the live view; {nb.describe_output(1)}"
         nb.wait_executed(1)
-        got = _typeset(nb, 1, MATH_COUNT)
-        assert got["mjx"] == MATH_COUNT and got["errors"] == 0, got
+        got = _typeset(nb, 1, MATH_COUNT, "katex")
+        assert got["typeset"] == MATH_COUNT and got["mjx"] == 0 and got["errors"] == 0, got
         assert "Prices such as $5 and $10 stay text" in got["text"], got["text"]
         out = nb.output_text(1)
         assert "Traceback" not in out and "Error displaying widget" not in out, out

@@ -7,6 +7,7 @@ import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pytest
 from axio import TextDelta
@@ -17,7 +18,10 @@ from axio_nb.render.snapshot import render_markdown, to_html
 from axio_nb.stream.transcript import Transcript
 
 #: Shared with widgets/test/math.test.js: the live view and the snapshot must find the same math.
-CASES = json.loads((Path(__file__).resolve().parents[2] / "widgets/test/fixtures/math-cases.json").read_text())
+FIXTURES = Path(__file__).resolve().parents[2] / "widgets/test/fixtures"
+CASES = json.loads((FIXTURES / "math-cases.json").read_text())
+#: Shared with widgets/test/math.test.js: formulas as the snapshot writes them, for `typesetSnapshot`.
+SNAPSHOT_CASES = json.loads((FIXTURES / "snapshot-math.json").read_text())
 
 
 class _Maths(HTMLParser):
@@ -128,6 +132,12 @@ class TestMathJaxSeesOnlyTheMath:
         display = math_html("x", True, "div")
         assert display.startswith('<div class="tex2jax_process mathjax_process axio-nb-math axio-nb-math-display">')
         assert html.unescape(display).endswith("\\[x\\]</div>")
+
+    @pytest.mark.parametrize("case", SNAPSHOT_CASES, ids=lambda c: c["tex"][:20])
+    def test_formulas_as_the_page_typesets_them(self, case: dict[str, Any]) -> None:
+        """widgets/test/math.test.js typesets these strings with KaTeX as the snapshot's script does."""
+        tag = "div" if case["html"].startswith("<div") else "span"
+        assert math_html(case["tex"], case["display"], tag) == case["html"]
 
 
 class TestDemoMathAnswer:

@@ -39,12 +39,12 @@ class TestSafeByConstruction:
         )
         assert "<svg" not in html and "<script>x" not in html and "<img src=y" not in html
 
-    def test_the_only_script_is_the_fixed_copy_script(self) -> None:
+    def test_the_only_script_is_the_fixed_snapshot_script(self) -> None:
         """Model text never becomes script: the one <script> is a constant, whatever the answer says."""
-        from axio_nb.render.snapshot import COPY_SCRIPT
+        from axio_nb.render.snapshot import SNAPSHOT_SCRIPT
 
         html = to_html(fold(TextDelta(0, HOSTILE + "\n\n```js\n</script><script>alert(4)</script>\n```\n")))
-        assert html.count("<script>") == 1 and html.endswith(COPY_SCRIPT)
+        assert html.count("<script>") == 1 and html.endswith(SNAPSHOT_SCRIPT)
 
     def test_citation_urls_must_be_http(self) -> None:
         html = to_html(fold(TextDelta(0, "a"), Citation(0, "c", title="t", url="javascript:alert(1)")))

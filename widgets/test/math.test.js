@@ -5,7 +5,15 @@ import { MATH_DOCUMENT, MATH_EDGE_DOCUMENTS } from "./helpers/document.js";
 import { ChunkScanner } from "../src/lib/chunker.js";
 import { renderMarkdown } from "../src/lib/markdown.js";
 import { StreamingMarkdown } from "../src/lib/markdown-stream.js";
-import { mathReady, setMathLoader, setMathRenderer, typesetMath } from "../src/lib/math.js";
+import {
+  SNAPSHOT_HOOK,
+  mathReady,
+  setMathLoader,
+  setMathRenderer,
+  typesetMath,
+  SNAPSHOT_AT_ONCE,
+  typesetSnapshot,
+} from "../src/lib/math.js";
 import * as katexBundle from "../src/katex.js";
 import { readFileSync } from "node:fs";
 
@@ -267,5 +275,95 @@ describe("KaTeX is untrusted-input safe", () => {
   it("runs KaTeX with trust off", () => {
     assert.equal(katexBundle.OPTIONS.trust, false);
     assert.ok(!katexBundle.renderTex("\\href{javascript:alert(1)}{x}", false).includes("javascript:alert(1)\""));
+  });
+});
+
+/** Formulas as the snapshot writes them (axio_nb/render/math.py `math_html`; tests/unit/test_render_math.py). */
+const SNAPSHOT_CASES = JSON.parse(
+  readFileSync(new URL("./fixtures/snapshot-math.json", import.meta.url), "utf8"),
+);
+
+/** A snapshot root holding every shared formula, as JupyterLab parses the snapshot's HTML. */
+function snapshotRoot() {
+  const root = doc.createElement("div");
+  root.className = "axio-nb-stream axio-nb-snapshot tex2jax_ignore mathjax_ignore";
+  root.innerHTML = SNAPSHOT_CASES.map((c) => c.html).join(" ");
+  return root;
+}
+
+describe("the snapshot's math, typeset from the page's KaTeX", () => {
+  it("without KaTeX in the page, registers nothing and leaves every formula to MathJax", () => {
+    setMathRenderer(null);
+    assert.equal(globalThis[SNAPSHOT_HOOK], undefined);
+    const root = snapshotRoot();
+    assert.equal(typesetSnapshot(root), 0);
+    assert.equal(root.querySelectorAll(".mathjax_process").length, SNAPSHOT_CASES.length);
+  });
+
+  it("with KaTeX, typesets each formula as the live view does and takes it from MathJax", () => {
+    setMathRenderer(katexBundle);
+    assert.equal(globalThis[SNAPSHOT_HOOK], typesetSnapshot);
+    const root = snapshotRoot();
+    assert.equal(globalThis[SNAPSHOT_HOOK](root), SNAPSHOT_CASES.length);
+    assert.equal(root.querySelectorAll(".mathjax_process, .tex2jax_process").length, 0);
+    const formulas = [...root.querySelectorAll(".axio-nb-math")];
+    assert.deepEqual(
+      formulas.map((el) => el.querySelector("annotation")?.textContent),
+      SNAPSHOT_CASES.map((c) => c.tex),
+    );
+    assert.deepEqual(
+      formulas.map((el) => Boolean(el.querySelector(".katex-display"))),
+      SNAPSHOT_CASES.map((c) => c.display),
+    );
+    // The same formula typeset live gives the same nodes (one cache, one sanitiser).
+    const live = doc.createElement("div");
+    live.innerHTML = renderMarkdown("$x_1^2$");
+    typesetMath(live);
+    assert.equal(formulas[0].innerHTML, live.querySelector(".axio-nb-math").innerHTML);
+  });
+
+  it("keeps payloads inert: no link, no image, no handler", () => {
+    setMathRenderer(katexBundle);
+    const root = snapshotRoot();
+    typesetSnapshot(root);
+    assert.equal(root.querySelectorAll("a, [href], img, script").length, 0);
+    for (const el of root.querySelectorAll("*")) {
+      for (const attr of el.attributes) assert.ok(!/^on/i.test(attr.name), attr.name);
+    }
+    assert.ok(root.textContent.includes("<img src=x onerror=alert(1)>"));
+  });
+
+  it("typesets the last formulas at once and the rest, from the end back, in idle slices", async () => {
+    setMathRenderer(katexBundle);
+    const root = doc.createElement("div");
+    root.className = "axio-nb-snapshot tex2jax_ignore mathjax_ignore";
+    const count = SNAPSHOT_AT_ONCE * 3;
+    root.innerHTML = Array.from({ length: count }, (_, i) => SNAPSHOT_CASES[0].html.replace("x_1", `x_{${i}}`)).join(" ");
+    doc.body.appendChild(root);
+    const removed = doc.createElement("div");
+    removed.innerHTML = SNAPSHOT_CASES[0].html;
+    const gone = /** @type {Element} */ (removed.firstElementChild);
+    root.prepend(gone); // typeset later, but removed from the page before its slice comes
+    const typeset = () => [...root.querySelectorAll(".axio-nb-math")].map((el) => Boolean(el.querySelector(".katex")));
+    assert.equal(typesetSnapshot(root), count + 1);
+    const now = typeset();
+    assert.deepEqual(now, [...Array(count + 1 - SNAPSHOT_AT_ONCE).fill(false), ...Array(SNAPSHOT_AT_ONCE).fill(true)]);
+    // Taken from MathJax at once, all of them: MathJax's pass comes right after this call.
+    assert.equal(root.querySelectorAll(".mathjax_process").length, 0);
+    gone.remove();
+    for (let i = 0; i < 100 && typeset().includes(false); i++) await new Promise((r) => setTimeout(r, 5));
+    assert.ok(typeset().every(Boolean), typeset().join());
+    assert.equal(gone.querySelector(".katex"), null);
+    root.remove();
+  });
+
+  it("leaves alone what MathJax typeset first, and runs twice without harm", () => {
+    setMathRenderer(katexBundle);
+    const root = snapshotRoot();
+    const first = root.querySelector(".axio-nb-math");
+    first.replaceChildren(doc.createElement("mjx-container"));
+    assert.equal(typesetSnapshot(root), SNAPSHOT_CASES.length - 1);
+    assert.equal(typesetSnapshot(root), 0);
+    assert.ok(first.querySelector("mjx-container") && !first.querySelector(".katex"));
   });
 });
