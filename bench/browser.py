@@ -322,6 +322,7 @@ def run(
     cpu_profile: Path | None = None,
     trace: Path | None = None,
     warm_mathjax: bool = False,
+    heap_profile: Path | None = None,
 ) -> dict[str, Any]:
     bundle = esm or BUNDLE
     if not bundle.exists() or bundle.stat().st_size == 0:
@@ -345,11 +346,22 @@ def run(
             page = ctx.new_page()
             page.add_init_script(PAGE_PROBE)
             nb = NotebookPage(page, server, filename).open()
-            cdp = ctx.new_cdp_session(page) if cpu_profile else None
-            if cdp is not None:
+            cdp = ctx.new_cdp_session(page) if cpu_profile or heap_profile else None
+            if cdp is not None and cpu_profile is not None:
                 cdp.send("Profiler.enable")
                 cdp.send("Profiler.setSamplingInterval", {"interval": 200})
                 cdp.send("Profiler.start")
+            if cdp is not None and heap_profile is not None:
+                # Every allocation sampled, garbage included: what the stream allocates, not what it keeps.
+                cdp.send("HeapProfiler.enable")
+                cdp.send(
+                    "HeapProfiler.startSampling",
+                    {
+                        "samplingInterval": 16384,
+                        "includeObjectsCollectedByMajorGC": True,
+                        "includeObjectsCollectedByMinorGC": True,
+                    },
+                )
             if trace is not None:
                 browser.start_tracing(page=page, path=str(trace), categories=TRACE_CATEGORIES)
             t0 = time.monotonic()
@@ -367,6 +379,10 @@ def run(
                 profile = cdp.send("Profiler.stop")["profile"]
                 cpu_profile.write_text(json.dumps(profile))
                 print(top_self_time(profile))
+            if cdp is not None and heap_profile is not None:
+                sampled = cdp.send("HeapProfiler.stopSampling")["profile"]
+                heap_profile.write_text(json.dumps(sampled))
+                print(top_allocations(sampled))
             page.wait_for_timeout(SETTLE_MS)  # let late long tasks (the snapshot's render, the ToC) be reported
             if trace is not None:
                 browser.stop_tracing()
@@ -601,6 +617,26 @@ def summary(results: list[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
+def top_allocations(profile: dict[str, Any], n: int = 25) -> str:
+    """The functions that allocated most (sampled, garbage included), by self bytes."""
+    by_fn: dict[str, float] = {}
+
+    def walk(node: dict[str, Any]) -> None:
+        frame = node["callFrame"]
+        url = frame.get("url", "").rsplit("/", 1)[-1][:40]
+        key = f"{frame.get('functionName') or '(anonymous)'} {url}:{frame.get('lineNumber', 0) + 1}"
+        by_fn[key] = by_fn.get(key, 0) + node.get("selfSize", 0)
+        for child in node.get("children", []):
+            walk(child)
+
+    walk(profile["head"])
+    total = sum(by_fn.values()) or 1
+    out = [f"allocations (sampled, {total / 1e6:.0f} MB in all), by function:"]
+    for key, size in sorted(by_fn.items(), key=lambda kv: -kv[1])[:n]:
+        out.append(f"  {size / 1e6:8.1f} MB {100 * size / total:5.1f} %  {key}")
+    return "\n".join(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--prompt", action="append", help=f"repeatable (default: {', '.join(DOCUMENTS)})")
@@ -611,6 +647,9 @@ def main() -> None:
         "--esm", type=Path, help="run with this build of stream.js instead of axio_nb/static/stream.js"
     )
     parser.add_argument("--cpu-profile", type=Path, help="write a CDP CPU profile of the run here (.cpuprofile)")
+    parser.add_argument(
+        "--heap-profile", type=Path, help="write a sampled allocation profile here and list what allocated most"
+    )
     parser.add_argument("--trace", type=Path, help="write a Chromium trace here and list what its long tasks did")
     parser.add_argument(
         "--warm-mathjax",
@@ -620,7 +659,16 @@ def main() -> None:
     args = parser.parse_args()
     results = []
     for prompt in args.prompt or DOCUMENTS:
-        result = run(prompt, args.pace, args.timeout, args.esm, args.cpu_profile, args.trace, args.warm_mathjax)
+        result = run(
+            prompt,
+            args.pace,
+            args.timeout,
+            args.esm,
+            args.cpu_profile,
+            args.trace,
+            args.warm_mathjax,
+            args.heap_profile,
+        )
         result["warm_mathjax"] = args.warm_mathjax
         result["targets"] = TARGETS
         result["esm_override"] = str(args.esm) if args.esm else None  # None: loaded as shipped (boot.js loader)
