@@ -13,6 +13,7 @@ from IPython.utils._process_common import arg_split
 
 from ..errors import AxioNbError
 from ..run.chat_runner import ChatOptions, ChatRunner
+from ..run.media_runner import MediaJob, MediaOptions, MediaRunner
 from ..run.sessions import DEFAULT_SESSION, readable
 
 
@@ -50,6 +51,33 @@ def _chat_args(_: str) -> None:
 
 
 @magic_arguments()
+@argument("--transport", "-t", metavar="NAME", help="transport by name (see `%%axio transports`)")
+@argument("--model", "-m", metavar="ID", help="model id for this call")
+@argument(
+    "-n", type=int, default=1, metavar="N", help="how many samples (1-10), made concurrently, shown as they arrive"
+)
+@argument("--size", metavar="WxH", help="image size, e.g. 1024x1024 (where the transport takes one)")
+@argument(
+    "--image",
+    metavar="SRC[,SRC…]",
+    help="edit/video: source image: a path, a variable (bytes, Pillow image), or an earlier --out item like cats[0]",
+)
+@argument("--mask", metavar="SRC", help="edit: mask of the image's size (same forms as --image)")
+@argument("--duration", type=int, metavar="S", help="video: length in seconds")
+@argument("--aspect", metavar="W:H", help="video: aspect ratio, e.g. 16:9")
+@argument("--out", "-o", metavar="VAR", help="store a MediaResult in VAR: VAR[0].data, VAR.images (Pillow), VAR.paths")
+@argument("--save", metavar="DIR", help="also write each sample to DIR, named from the prompt (never overwrites)")
+@argument(
+    "--no-interpolate", action="store_true", help="send `{…}` literally instead of filling it from the namespace"
+)
+@argument(
+    "--display", choices=["live", "static"], help="live widget (default) or one static output ($AXIO_NB_DISPLAY)"
+)
+def _media_args(_: str) -> None:
+    """%%axio image|edit|video|audio [flags]: generate media; the cell body is the prompt."""
+
+
+@magic_arguments()
 @argument("name", help="transport name")
 @argument("--model", "-m", metavar="ID", help="default model for it")
 @argument("settings", nargs="*", metavar="KEY=VALUE", help="constructor settings, e.g. base_url=… or (demo) pace=4000")
@@ -68,6 +96,9 @@ _HELP = """Stream axio agents live in notebook cells.
 %%axio chat [flags]
 PROMPT …                      stream one turn; `{name}` is filled from the namespace ({{ and }} stay literal)
 
+%%axio image [-n N] [--size WxH] [--save DIR] [--out VAR]
+PROMPT …                      generate images, shown as each arrives (also: edit, video, audio; flags below)
+
 %axio transports              installed transports, credentials present or not, default model
 %axio use NAME [--model ID] [KEY=VALUE …]
                               default transport (and model, and settings such as base_url=…) for later turns
@@ -84,6 +115,7 @@ class AxioMagics(Magics):
     def __init__(self, shell: Any, chat: ChatRunner) -> None:
         super().__init__(shell)
         self.chat = chat
+        self.media = MediaRunner(chat.transports, chat.default_mode)
 
     @line_cell_magic
     def axio(self, line: str, cell: str | None = None) -> Coroutine[Any, Any, None] | None:
@@ -111,6 +143,10 @@ class AxioMagics(Magics):
     def _commands(self) -> dict[str, Callable[[list[str], str | None], Any]]:
         return {
             "chat": self._chat,
+            "image": self._media("image"),
+            "edit": self._media("edit"),
+            "video": self._media("video"),
+            "audio": self._media("audio"),
             "transports": self._transports,
             "use": self._use,
             "sessions": self._sessions,
@@ -149,6 +185,45 @@ class AxioMagics(Magics):
 
         try:
             await self.chat.run(opts, prompt, agent, tools, bind)
+        except AxioNbError as exc:
+            raise UsageError(str(exc)) from None
+
+    def _media(self, command: str) -> Callable[[list[str], str | None], Coroutine[Any, Any, None]]:
+        def handler(args: list[str], cell: str | None) -> Coroutine[Any, Any, None]:
+            if cell is None:
+                raise UsageError(
+                    f"`{command}` is a cell magic: put `%%axio {command}` on the first line, the prompt below."
+                )
+            parsed = _media_args.parser.parse_args(args)
+            opts = MediaOptions(
+                command=command,
+                transport=parsed.transport,
+                model=parsed.model,
+                n=parsed.n,
+                size=parsed.size,
+                image=parsed.image,
+                mask=parsed.mask,
+                duration=parsed.duration,
+                aspect=parsed.aspect,
+                out=parsed.out,
+                save=parsed.save,
+                display=parsed.display,
+                interpolate=not parsed.no_interpolate,
+            )
+            if opts.out is not None and not opts.out.isidentifier():
+                raise UsageError(f"--out {opts.out}: not a valid variable name.")
+            job = self.media.prepare(opts, cell, self._namespace)
+            return self._run_media(opts, job)
+
+        return handler
+
+    async def _run_media(self, opts: MediaOptions, job: MediaJob) -> None:
+        def bind(result: Any) -> None:
+            if opts.out is not None:
+                self._namespace[opts.out] = result
+
+        try:
+            await self.media.run(opts, job, bind)
         except AxioNbError as exc:
             raise UsageError(str(exc)) from None
 
@@ -212,9 +287,19 @@ class AxioMagics(Magics):
 
 
 # argparse names a command after the function magic_arguments decorated; name them as users type them.
-for _func, _prog in ((_chat_args, "%axio chat"), (_use_args, "axio use"), (_session_args, "axio history|reset")):
+for _func, _prog in (
+    (_chat_args, "%axio chat"),
+    (_media_args, "%axio image|edit|video|audio"),
+    (_use_args, "axio use"),
+    (_session_args, "axio history|reset"),
+):
     _func.parser.prog = _prog
-AxioMagics.axio.__doc__ = _HELP + _chat_args.parser.format_help().replace("::\n\n", "", 1)
+AxioMagics.axio.__doc__ = (
+    _HELP
+    + _chat_args.parser.format_help().replace("::\n\n", "", 1)
+    + "\nFlags of `%%axio image`, `edit`, `video` and `audio`:\n"
+    + _media_args.parser.format_help().replace("::\n\n", "", 1)
+)
 
 
 def _parse_settings(pairs: list[str]) -> dict[str, Any]:

@@ -38,6 +38,16 @@ SNAPSHOT_CSS = (
     ".axio-nb-snapshot{font-family:var(--jp-content-font-family,system-ui);color:var(--jp-content-font-color1,#222);"
     "line-height:1.5;max-width:100%}"
     ".axio-nb-snapshot .axio-nb-block{margin:0.4em 0}"
+    # Media turns (`%%axio image|edit|video|audio`): the samples in a grid, as the live view shows them.
+    ".axio-nb-snapshot.axio-nb-media-turn{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));"
+    "gap:8px}"
+    ".axio-nb-media-turn>:not(.axio-nb-image,.axio-nb-audio,.axio-nb-video),.axio-nb-media-turn>.axio-nb-media-full"
+    "{grid-column:1/-1}"
+    ".axio-nb-media-turn .axio-nb-block{margin:0}"
+    ".axio-nb-snapshot .axio-nb-image img{max-width:100%;height:auto;border-radius:4px}"
+    ".axio-nb-media-turn .axio-nb-image img{cursor:zoom-in}"
+    ".axio-nb-media-turn .axio-nb-media-full img{cursor:zoom-out;max-width:none}"
+    ".axio-nb-snapshot :is(audio,video){max-width:100%}"
     # Specific enough to win over JupyterLab's own `.jp-RenderedHTMLCommon pre` rules.
     "div.axio-nb-stream.axio-nb-snapshot pre{background:var(--jp-cell-editor-background,#f5f5f5);"
     "border:1px solid var(--jp-border-color2,#e0e0e0);border-radius:4px;padding:0.5em;overflow:auto;"

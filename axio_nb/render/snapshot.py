@@ -43,7 +43,11 @@ def mimebundle(transcript: Transcript) -> dict[str, str]:
 # -- HTML ----------------------------------------------------------------------------------------
 def to_html(transcript: Transcript) -> str:
     # MathJax (JupyterLab typesets HTML outputs) may touch only the formulas, never a "$5 and $10".
-    parts = [f"<style>{SNAPSHOT_CSS}</style>", f'<div class="axio-nb-stream axio-nb-snapshot {IGNORE_CLASSES}">']
+    media_turn = " axio-nb-media-turn" if transcript.meta.get("expected") else ""
+    parts = [
+        f"<style>{SNAPSHOT_CSS}</style>",
+        f'<div class="axio-nb-stream axio-nb-snapshot{media_turn} {IGNORE_CLASSES}">',
+    ]
     for block in transcript.blocks:
         parts.append(_RENDERERS.get(block["kind"], _unsupported)(block, transcript))
     parts.append(_footer_html(transcript.meta))
@@ -59,10 +63,13 @@ def to_html(transcript: Transcript) -> str:
 #:   the live view's cache and taken from MathJax, which would otherwise typeset them all again in one
 #:   long task when the turn ends (widgets/src/lib/math.js, `typesetSnapshot`).
 #: - Copy buttons on code blocks: they read `textContent` and write the clipboard.
+#: - A click on an image of a media turn's grid shows it at full size, another puts it back.
 SNAPSHOT_SCRIPT = (
     "<script>(function(){var s=document.currentScript,r=s&&s.previousElementSibling;"
     "if(!r||!r.classList.contains('axio-nb-snapshot'))return;"
     "var m=window[Symbol.for('axio_nb.typesetSnapshot')];if(typeof m==='function')try{m(r)}catch(e){}"
+    "r.querySelectorAll('.axio-nb-image img').forEach(function(i){"
+    "i.onclick=function(){i.parentElement.classList.toggle('axio-nb-media-full')}});"
     "if(!navigator.clipboard)return;"
     "r.querySelectorAll('pre>code').forEach(function(c){var b=document.createElement('button');"
     "b.type='button';b.className='axio-nb-copy';b.textContent='Copy';b.setAttribute('aria-label','Copy code');"
@@ -217,7 +224,8 @@ def _image(block: Block, t: Transcript) -> str:
     except MediaError as exc:
         return _block("image", block, f"<em>image not shown: {_esc(exc)}</em>")
     uri = f"data:{media_type};base64,{base64.b64encode(shown).decode()}"
-    return _block("image", block, f'<img src="{uri}" alt="generated image" loading="lazy">')
+    alt = _esc(f"image ({media_type}, {block.get('width', '?')}×{block.get('height', '?')})")
+    return _block("image", block, f'<img src="{uri}" alt="{alt}" loading="lazy">')
 
 
 def _player(block: Block, t: Transcript) -> str:

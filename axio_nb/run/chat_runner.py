@@ -50,6 +50,10 @@ class ChatRunner:
         self.sessions = Sessions()
         self._default_mode = default_mode
 
+    def default_mode(self) -> Mode:
+        """live or static, for a turn that names neither (the media runner asks too)."""
+        return self._default_mode()
+
     def prepare(
         self, opts: ChatOptions, cell: str, namespace: Mapping[str, Any]
     ) -> tuple[str, Agent | None, list[Tool[Any]]]:

@@ -157,6 +157,7 @@ class Meta(TypedDict, total=False):
     stop_reason: str
     incomplete: bool  # the answer is not whole: shown as a warning
     vad: Literal["speaking", "silent"]
+    expected: int  # media turns: how many samples were asked for (the view keeps placeholders for the rest)
 
 
 # -- ops --------------------------------------------------------------------------------------------

@@ -73,6 +73,7 @@ export function createMediaView(doc, el, kind, urls) {
       media.src = url;
       if (kind === "image") {
         media.alt = describeMedia(block);
+        media.addEventListener("click", () => el.classList.toggle("axio-nb-media-full"));
         if (typeof block.width === "number") media.width = block.width;
         if (typeof block.height === "number") media.height = block.height;
       } else {

@@ -6,6 +6,7 @@ import { AutoScroll } from "./autoscroll.js";
 import { createBlockView } from "./blocks.js";
 import { copyText } from "./clipboard.js";
 import { button, h, show } from "./dom.js";
+import { arrivedSamples, createPending } from "./pending.js";
 import { Footer } from "./footer.js";
 import { createPerfLog, pushBounded } from "./perf.js";
 
@@ -63,10 +64,11 @@ export function createStreamView({ el, store, send }) {
   });
   copyAnswer.hidden = true;
   bar.append(waiting, stop, copyAnswer);
+  const pending = createPending(doc);
   const footer = new Footer(doc);
   const sentinel = h(doc, "div", "axio-nb-sentinel");
   sentinel.setAttribute("aria-hidden", "true");
-  root.append(blocksEl, bar, footer.el, sentinel);
+  root.append(blocksEl, pending.el, bar, footer.el, sentinel);
   el.replaceChildren(root);
 
   const perf = createPerfLog();
@@ -235,15 +237,19 @@ export function createStreamView({ el, store, send }) {
   /** @param {boolean} live */
   function renderChrome(live) {
     const meta = store.meta;
-    const isWaiting = store.blocks.length === 0 && (live || meta.status === undefined);
+    const expected = typeof meta.expected === "number" ? meta.expected : 0;
+    root.classList.toggle("axio-nb-media-turn", expected > 0);
+    // A media turn shows its placeholders (with the seconds) instead of the waiting line.
+    const isWaiting = expected === 0 && store.blocks.length === 0 && (live || meta.status === undefined);
     show(waiting, isWaiting);
-    if (isWaiting && !tickId) {
+    const ticking = isWaiting || (live && expected > arrivedSamples(store.blocks));
+    if (ticking && !tickId) {
       tickId = win.setInterval(tickWaiting, 1000);
-    } else if (!isWaiting && tickId) {
+    } else if (!ticking && tickId) {
       win.clearInterval(tickId);
       tickId = 0;
     }
-    if (isWaiting) tickWaiting();
+    tickWaiting();
     if (live && stop.hidden) {
       stop.disabled = false;
       stop.textContent = "Stop";
@@ -258,6 +264,8 @@ export function createStreamView({ el, store, send }) {
   function tickWaiting() {
     const s = waitingSeconds(store.meta.started_at, Date.now(), viewStart);
     waitingSecs.textContent = `${s}s`;
+    const expected = typeof store.meta.expected === "number" ? store.meta.expected : 0;
+    pending.update(expected, arrivedSamples(store.blocks), !store.finished, s);
   }
 
   schedule();
