@@ -14,6 +14,7 @@ from IPython.utils._process_common import arg_split
 from ..errors import AxioNbError
 from ..run.chat_runner import ChatOptions, ChatRunner
 from ..run.media_runner import MediaJob, MediaOptions, MediaRunner
+from ..run.protocols import PROTOCOL_METHODS, protocol_table
 from ..run.sessions import DEFAULT_SESSION, readable
 
 
@@ -99,7 +100,8 @@ PROMPT …                      stream one turn; `{name}` is filled from the nam
 %%axio image [-n N] [--size WxH] [--save DIR] [--out VAR]
 PROMPT …                      generate images, shown as each arrives (also: edit, video, audio; flags below)
 
-%axio transports              installed transports, credentials present or not, default model
+%axio transports              installed transports: credentials present or not, the protocols each speaks
+                              (chat, image, edit, video, audio, tts, stt, embed, voice = realtime), default model
 %axio use NAME [--model ID] [KEY=VALUE …]
                               default transport (and model, and settings such as base_url=…) for later turns
 %axio sessions                named conversations and their number of turns
@@ -231,12 +233,20 @@ class AxioMagics(Magics):
         if args:
             raise UsageError("`%axio transports` takes no arguments.")
         current = self.chat.transports.pick(None)
-        lines = [f"{'':2}{'name':16}{'key':5}{'default model':24}needs"]
-        for info in self.chat.transports.listing():
-            mark = "→ " if info.name == current else "  "
-            key = "yes" if info.has_credentials else "no"
-            model = info.default_model if info.default_model.isprintable() and "<" not in info.default_model else "?"
-            lines.append(f"{mark}{info.name:16}{key:5}{model[:23]:24}{' or '.join(info.env_vars) or '-'}")
+        table = protocol_table({n: e.cls for n, e in self.chat.transports.catalog.entries.items()})
+        infos = {info.name: info for info in self.chat.transports.listing()}
+        marks = "".join(f"{'voice' if p == 'realtime' else p:6}" for p in PROTOCOL_METHODS)
+        lines = [f"{'':2}{'name':16}{'key':5}{marks}{'default model':24}needs"]
+        for name in sorted(table):
+            info = infos.get(name)
+            mark = "→ " if name == current else "  "
+            key = ("yes" if info.has_credentials else "no") if info else "-"
+            model = info.default_model if info else ""
+            model = model if model.isprintable() and "<" not in model else "?"
+            speaks = "".join(f"{'✓' if p in table[name].classes else '·':6}" for p in PROTOCOL_METHODS)
+            needs = " or ".join(info.env_vars) if info else ""
+            lines.append(f"{mark}{name:16}{key:5}{speaks}{model[:23]:24}{needs or '-'}")
+            lines.extend(f"  {name:16}failed to load: {error}" for error in table[name].errors)
         for name, error in self.chat.transports.catalog.errors.items():
             lines.append(f"  {name:16}failed to load: {error}")
         print("\n".join(lines))

@@ -324,6 +324,19 @@ class TestLineMagics:
         out = kernel.execute("%axio transports").stdout
         assert any(line.split()[:2] in (["demo", "yes"], ["→", "demo"]) for line in out.splitlines()), out
 
+    def test_transports_table_names_the_protocols_each_speaks(self, kernel: Kernel) -> None:
+        """Columns from axio's protocols; tts/stt/voice come from the packages' own entry-point groups."""
+        lines = kernel.execute("%axio transports").stdout.splitlines()
+        header = lines[0].split()
+        cols = ["chat", "image", "edit", "video", "audio", "tts", "stt", "embed", "voice"]
+        assert header[:2] == ["name", "key"] and header[2:11] == cols, header
+        rows = {line[2:].split()[0]: line[2:].split() for line in lines[1:] if line[2:].split()}
+        speaks = {
+            name: {c for c, mark in zip(cols, row[2:11], strict=True) if mark == "✓"} for name, row in rows.items()
+        }
+        assert "chat" in speaks["demo"], speaks
+        assert {"chat", "tts", "stt", "embed", "voice"} <= speaks["openai"], speaks
+
     def test_sessions_history_reset(self, kernel: Kernel) -> None:
         kernel.execute("%%axio chat --session notes\nRemember this")
         assert "notes:" in kernel.execute("%axio sessions").stdout
