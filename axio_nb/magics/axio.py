@@ -8,108 +8,15 @@ from typing import Any
 
 from IPython.core.error import UsageError
 from IPython.core.magic import Magics, line_cell_magic, magics_class
-from IPython.core.magic_arguments import argument, magic_arguments
 from IPython.utils._process_common import arg_split
 
 from ..errors import AxioNbError
 from ..run.chat_runner import ChatOptions, ChatRunner
+from ..run.embed_runner import run_embed, texts_from
 from ..run.media_runner import MediaJob, MediaOptions, MediaRunner
 from ..run.protocols import PROTOCOL_METHODS, protocol_table
-from ..run.sessions import DEFAULT_SESSION, readable
-
-
-@magic_arguments()
-@argument(
-    "--transport",
-    "-t",
-    metavar="NAME",
-    help="transport by name (see `%%axio transports`); default: `%%axio use`, $AXIO_NB_TRANSPORT, "
-    "the first with a key, else demo",
-)
-@argument("--model", "-m", metavar="ID", help="model id, e.g. gpt-4.1-mini")
-@argument("--system", "-s", metavar="TEXT", help="system prompt (quote it)")
-@argument("--agent", metavar="VAR", help="an axio Agent in the namespace: its system, tools and transport")
-@argument("--tools", metavar="VAR[,VAR…]", help="axio Tools or `async def` functions from the namespace")
-@argument(
-    "--session",
-    metavar="NAME",
-    default=DEFAULT_SESSION,
-    help="conversation memory across cells (default: one per kernel)",
-)
-@argument("--new", action="store_true", help="start the session's history afresh")
-@argument("--out", "-o", metavar="VAR", help="store a ChatResult (text, stop_reason, usage, blocks) in VAR")
-@argument("--background", "-b", action="store_true", help="return at once; turns of one session still run in order")
-@argument(
-    "--no-interpolate", action="store_true", help="send `{…}` literally instead of filling it from the namespace"
-)
-@argument("--max-tokens", type=int, metavar="N", help="output token limit for this turn")
-@argument("--temperature", type=float, metavar="F", help="sampling temperature (where the transport takes one)")
-@argument(
-    "--display", choices=["live", "static"], help="live widget (default) or one static output ($AXIO_NB_DISPLAY)"
-)
-def _chat_args(_: str) -> None:
-    """%%axio chat [flags]: stream one agent turn; the cell body is the prompt."""
-
-
-@magic_arguments()
-@argument("--transport", "-t", metavar="NAME", help="transport by name (see `%%axio transports`)")
-@argument("--model", "-m", metavar="ID", help="model id for this call")
-@argument(
-    "-n", type=int, default=1, metavar="N", help="how many samples (1-10), made concurrently, shown as they arrive"
-)
-@argument("--size", metavar="WxH", help="image size, e.g. 1024x1024 (where the transport takes one)")
-@argument(
-    "--image",
-    metavar="SRC[,SRC…]",
-    help="edit/video: source image: a path, a variable (bytes, Pillow image), or an earlier --out item like cats[0]",
-)
-@argument("--mask", metavar="SRC", help="edit: mask of the image's size (same forms as --image)")
-@argument("--duration", type=int, metavar="S", help="video: length in seconds")
-@argument("--aspect", metavar="W:H", help="video: aspect ratio, e.g. 16:9")
-@argument("--out", "-o", metavar="VAR", help="store a MediaResult in VAR: VAR[0].data, VAR.images (Pillow), VAR.paths")
-@argument("--save", metavar="DIR", help="also write each sample to DIR, named from the prompt (never overwrites)")
-@argument(
-    "--no-interpolate", action="store_true", help="send `{…}` literally instead of filling it from the namespace"
-)
-@argument(
-    "--display", choices=["live", "static"], help="live widget (default) or one static output ($AXIO_NB_DISPLAY)"
-)
-def _media_args(_: str) -> None:
-    """%%axio image|edit|video|audio [flags]: generate media; the cell body is the prompt."""
-
-
-@magic_arguments()
-@argument("name", help="transport name")
-@argument("--model", "-m", metavar="ID", help="default model for it")
-@argument("settings", nargs="*", metavar="KEY=VALUE", help="constructor settings, e.g. base_url=… or (demo) pace=4000")
-def _use_args(_: str) -> None:
-    """%axio use NAME [--model ID] [KEY=VALUE …]: the default transport (and its settings) for later turns."""
-
-
-@magic_arguments()
-@argument("session", nargs="?", default=DEFAULT_SESSION, help="session name")
-def _session_args(_: str) -> None:
-    """%axio history [SESSION] | %axio reset [SESSION]."""
-
-
-_HELP = """Stream axio agents live in notebook cells.
-
-%%axio chat [flags]
-PROMPT …                      stream one turn; `{name}` is filled from the namespace ({{ and }} stay literal)
-
-%%axio image [-n N] [--size WxH] [--save DIR] [--out VAR]
-PROMPT …                      generate images, shown as each arrives (also: edit, video, audio; flags below)
-
-%axio transports              installed transports: credentials present or not, the protocols each speaks
-                              (chat, image, edit, video, audio, tts, stt, embed, voice = realtime), default model
-%axio use NAME [--model ID] [KEY=VALUE …]
-                              default transport (and model, and settings such as base_url=…) for later turns
-%axio sessions                named conversations and their number of turns
-%axio history [SESSION]       the messages of a session
-%axio reset [SESSION]         clear a session's history
-
-Flags of `%%axio chat`:
-"""
+from ..run.sessions import readable
+from .flags import HELP, chat_args, embed_args, media_args, session_args, use_args
 
 
 @magics_class
@@ -149,6 +56,7 @@ class AxioMagics(Magics):
             "edit": self._media("edit"),
             "video": self._media("video"),
             "audio": self._media("audio"),
+            "embed": self._embed,
             "transports": self._transports,
             "use": self._use,
             "sessions": self._sessions,
@@ -159,7 +67,7 @@ class AxioMagics(Magics):
     def _chat(self, args: list[str], cell: str | None) -> Coroutine[Any, Any, None]:
         if cell is None:
             raise UsageError("`chat` is a cell magic: put `%%axio chat` on the first line and the prompt below it.")
-        parsed = _chat_args.parser.parse_args(args)
+        parsed = chat_args.parser.parse_args(args)
         opts = ChatOptions(
             transport=parsed.transport,
             model=parsed.model,
@@ -196,7 +104,7 @@ class AxioMagics(Magics):
                 raise UsageError(
                     f"`{command}` is a cell magic: put `%%axio {command}` on the first line, the prompt below."
                 )
-            parsed = _media_args.parser.parse_args(args)
+            parsed = media_args.parser.parse_args(args)
             opts = MediaOptions(
                 command=command,
                 transport=parsed.transport,
@@ -229,6 +137,25 @@ class AxioMagics(Magics):
         except AxioNbError as exc:
             raise UsageError(str(exc)) from None
 
+    def _embed(self, args: list[str], cell: str | None) -> Coroutine[Any, Any, None]:
+        parsed = embed_args.parser.parse_args(args)
+        if cell is None and parsed.texts is None:
+            raise UsageError("`embed` takes one text per line below `%%axio embed`, or `%axio embed --texts VAR`.")
+        if parsed.out is not None and not parsed.out.isidentifier():
+            raise UsageError(f"--out {parsed.out}: not a valid variable name.")
+        if parsed.transport is not None:
+            self.chat.transports.entry(parsed.transport)
+        texts = texts_from(cell or "", parsed.texts, self._namespace)
+        return self._run_embed(parsed.transport, texts, parsed.out)
+
+    async def _run_embed(self, transport: str | None, texts: list[str], out: str | None) -> None:
+        try:
+            result = await run_embed(self.chat.transports, transport, texts)
+        except AxioNbError as exc:
+            raise UsageError(str(exc)) from None
+        if out is not None:
+            self._namespace[out] = result
+
     def _transports(self, args: list[str], cell: str | None) -> None:
         if args:
             raise UsageError("`%axio transports` takes no arguments.")
@@ -252,7 +179,7 @@ class AxioMagics(Magics):
         print("\n".join(lines))
 
     def _use(self, args: list[str], cell: str | None) -> None:
-        parsed = _use_args.parser.parse_args(args)
+        parsed = use_args.parser.parse_args(args)
         self.chat.transports.entry(parsed.name)
         if parsed.settings:
             try:
@@ -275,7 +202,7 @@ class AxioMagics(Magics):
             print(f"{name}: {self.chat.sessions.get(name).turns} turns")
 
     def _history(self, args: list[str], cell: str | None) -> Coroutine[Any, Any, None]:
-        name = _session_args.parser.parse_args(args).session
+        name = session_args.parser.parse_args(args).session
         if name not in self.chat.sessions:
             raise UsageError(f"No session `{name}`. Sessions: {', '.join(self.chat.sessions.names()) or 'none yet'}.")
         return self._print_history(name)
@@ -288,7 +215,7 @@ class AxioMagics(Magics):
             print(f"{message.role}: {readable(message)}")
 
     def _reset(self, args: list[str], cell: str | None) -> Coroutine[Any, Any, None]:
-        name = _session_args.parser.parse_args(args).session
+        name = session_args.parser.parse_args(args).session
         return self._do_reset(name)
 
     async def _do_reset(self, name: str) -> None:
@@ -297,19 +224,7 @@ class AxioMagics(Magics):
 
 
 # argparse names a command after the function magic_arguments decorated; name them as users type them.
-for _func, _prog in (
-    (_chat_args, "%axio chat"),
-    (_media_args, "%axio image|edit|video|audio"),
-    (_use_args, "axio use"),
-    (_session_args, "axio history|reset"),
-):
-    _func.parser.prog = _prog
-AxioMagics.axio.__doc__ = (
-    _HELP
-    + _chat_args.parser.format_help().replace("::\n\n", "", 1)
-    + "\nFlags of `%%axio image`, `edit`, `video` and `audio`:\n"
-    + _media_args.parser.format_help().replace("::\n\n", "", 1)
-)
+AxioMagics.axio.__doc__ = HELP
 
 
 def _parse_settings(pairs: list[str]) -> dict[str, Any]:

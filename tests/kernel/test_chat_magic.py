@@ -287,7 +287,8 @@ class TestBadInput:
         text = one_line_usage_error(kernel.execute("%axio frob"))
         assert text == (
             "UsageError: Unknown command `frob`. "
-            "Use one of: chat, image, edit, video, audio, transports, use, sessions, history, reset. See `%axio?`."
+            "Use one of: chat, image, edit, video, audio, embed, transports, use, sessions, history, reset. "
+            "See `%axio?`."
         )
 
     def test_nothing_is_lost_after_bad_input(self, kernel: Kernel) -> None:
