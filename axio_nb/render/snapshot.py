@@ -21,6 +21,7 @@ from pygments.token import STANDARD_TYPES, _TokenType
 from pygments.util import ClassNotFound
 
 from ..media import MediaError, displayable_image
+from ..media.audio import playable
 from ..stream.blocks import Block, BlockKind, Meta, ToolStatus
 from ..stream.transcript import Transcript
 from .css import SNAPSHOT_CSS, TOKEN_CLASS
@@ -220,7 +221,7 @@ def _image(block: Block, t: Transcript) -> str:
     if block.get("invalid") or len(data) > MAX_EMBED_BYTES:
         return _block("image", block, f"<em>image not shown: {_esc(block.get('invalid') or 'too large')}</em>")
     try:
-        shown, media_type = displayable_image(data, block["media_type"])
+        shown, media_type = displayable_image(bytes(data), block["media_type"])
     except MediaError as exc:
         return _block("image", block, f"<em>image not shown: {_esc(exc)}</em>")
     uri = f"data:{media_type};base64,{base64.b64encode(shown).decode()}"
@@ -230,10 +231,10 @@ def _image(block: Block, t: Transcript) -> str:
 
 def _player(block: Block, t: Transcript) -> str:
     kind = block["kind"]
-    data = t.media.get(block["id"], b"")
+    data, media_type = playable(t.media.get(block["id"], b""), block["media_type"])
     if len(data) > MAX_EMBED_BYTES:
         return _block(kind, block, f"<em>{kind} of {len(data)} bytes not embedded</em>")
-    uri = f"data:{_esc(block['media_type'])};base64,{base64.b64encode(data).decode()}"
+    uri = f"data:{_esc(media_type)};base64,{base64.b64encode(data).decode()}"
     return _block(kind, block, f'<{kind} controls src="{uri}"></{kind}>')
 
 

@@ -100,6 +100,7 @@ class MediaFields(TypedDict):
     width: NotRequired[int]
     height: NotRequired[int]
     invalid: NotRequired[str]
+    streaming: NotRequired[bool]  # audio that is still arriving in chunk ops (stream/audio.py)
 
 
 class RefusalFields(TypedDict):
@@ -180,9 +181,18 @@ class SetOp(TypedDict):
     value: Any
 
 
+class ChunkOp(TypedDict):
+    """Bytes `start`..`start + size` of block `id`'s media were added: sent as one binary buffer."""
+
+    op: Literal["chunk"]
+    id: int
+    start: int
+    size: int
+
+
 class MetaOp(TypedDict):
     op: Literal["meta"]
     value: Meta
 
 
-type Op = OpenOp | AppendOp | SetOp | MetaOp
+type Op = OpenOp | AppendOp | SetOp | ChunkOp | MetaOp

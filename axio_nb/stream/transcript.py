@@ -46,6 +46,7 @@ from axio import (
 from axio.types import INCOMPLETE, StopReason, Usage
 
 from ..media import describe_media
+from .audio import AudioChunks
 from .blocklog import BlockLog, copy_block
 from .blocks import (
     ANSWER_KINDS,
@@ -94,16 +95,18 @@ class Transcript:
     format_error: Callable[[BaseException], str] = str
     #: USD for a usage dict, from the ModelSpec's prices; None when the model has none.
     pricing: Callable[[UsageFields], float | None] | None = None
-    media: dict[int, bytes] = field(default_factory=dict)
+    media: dict[int, bytes | bytearray] = field(default_factory=dict)
     meta: Meta = field(default_factory=lambda: Meta())
     _log: BlockLog = field(default_factory=BlockLog)
     _tools: ToolCards = field(init=False)
+    _audio: AudioChunks = field(init=False)
     _t0: float = 0.0
     _in_iteration: bool = False
     _usage: Usage = field(default_factory=lambda: Usage(0, 0))
 
     def __post_init__(self) -> None:
         self._tools = ToolCards(self._log)
+        self._audio = AudioChunks(self._log, self.media)
         self._t0 = self.clock()
         self.meta = Meta(status=Status.waiting, started_at=int(self.wall() * 1000), iterations=0)
         if self.transport:
@@ -194,9 +197,8 @@ class Transcript:
                 return self._error(exc)
             case SessionEndEvent(stop_reason=reason, total_usage=usage):
                 return self._end(reason, usage)
-            case AudioOutputDelta():
-                # Realtime speech is played by the realtime view; a chat transcript keeps its words.
-                return []
+            case AudioOutputDelta(data=data, media_type=mt):
+                return self._first_content() + self._audio.chunk(data, mt)
             case TranscriptDelta(role=role, delta=d):
                 return self._append_text(BlockKind.text if role == "assistant" else BlockKind.user, d)
             case SpeechStarted():
@@ -206,7 +208,7 @@ class Transcript:
             case TurnComplete(stop_reason=reason, usage=usage):
                 if usage is not None:
                     self._usage = self._usage + usage
-                return self._meta(self._usage_meta(), stop_reason=str(reason))
+                return self._audio.close() + self._meta(self._usage_meta(), stop_reason=str(reason))
             case _:
                 if TYPE_CHECKING:
                     assert_never(event)
@@ -226,7 +228,7 @@ class Transcript:
         """
         if self.status is Status.interrupted:
             return []
-        ops = self._close_reasoning()
+        ops = self._close_reasoning() + self._audio.close()
         ops += self._notice(NoticeLevel.warning, INTERRUPTED)
         return ops + self._meta(self._timing(), status=Status.interrupted, stop_reason="cancelled", incomplete=True)
 
@@ -234,14 +236,15 @@ class Transcript:
         """A failure outside the stream (the transport raised before any event): keep what came."""
         if self.finished:
             return []
-        return self._error(exc) + self._meta(self._timing(), status=Status.error, stop_reason="error")
+        ops = self._audio.close() + self._error(exc)
+        return ops + self._meta(self._timing(), status=Status.error, stop_reason="error")
 
     def finish(self) -> list[Op]:
         """The stream ended without a SessionEndEvent (a raw transport stream): close it."""
         if self.finished:
             return []
         reason = self.meta.get("stop_reason") or "end_turn"
-        ops = self._close_reasoning()
+        ops = self._close_reasoning() + self._audio.close()
         if reason in CUT_SHORT:
             ops += self._notice(NoticeLevel.warning, cut_text(reason))
         return ops + self._meta(self._timing(), status=Status.done, incomplete=reason in CUT_SHORT)
@@ -303,7 +306,7 @@ class Transcript:
         return ops + self._open(ErrorFields(kind=BlockKind.error, message=message)) + self._meta(status=Status.error)
 
     def _end(self, reason: StopReason, usage: Usage) -> list[Op]:
-        ops = self._close_reasoning() + self._tools.fail_running()
+        ops = self._close_reasoning() + self._tools.fail_running() + self._audio.close()
         cut = reason in CUT_SHORT
         if cut:
             ops += self._notice(NoticeLevel.warning, cut_text(reason))

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .blocks import AppendOp, Meta, MetaOp, Op, OpenOp
+from .blocks import AppendOp, ChunkOp, Meta, MetaOp, Op, OpenOp
 from .transcript import Transcript
 
 type Send = Callable[[dict[str, Any], list[bytes]], None]
@@ -94,7 +94,7 @@ class Wire:
             data = self.transcript.media.get(block["id"])
             if data is not None:
                 block["buffer"] = len(buffers)
-                buffers.append(data)
+                buffers.append(bytes(data))
         return {"type": "state", "seq": self.seq, "blocks": blocks, "meta": meta}, buffers
 
     def receive(self, message: dict[str, Any]) -> None:
@@ -132,6 +132,15 @@ def coalesce(ops: Sequence[Op]) -> list[Op]:
         _close_run(out, run, texts)
         run = None
         prev = out[-1] if out else None
+        if (
+            op["op"] == "chunk"
+            and prev is not None
+            and prev["op"] == "chunk"
+            and prev["id"] == op["id"]
+            and prev["start"] + prev["size"] == op["start"]
+        ):
+            out[-1] = ChunkOp(op="chunk", id=op["id"], start=prev["start"], size=prev["size"] + op["size"])
+            continue
         if op["op"] == "meta" and prev is not None and prev["op"] == "meta":
             merged = Meta(**prev["value"])
             merged.update(op["value"])
@@ -149,13 +158,18 @@ def _close_run(out: list[Op], run: AppendOp | None, texts: list[str]) -> None:
         out[-1] = AppendOp(op="append", id=run["id"], path=run["path"], text="".join(texts))
 
 
-def encode(ops: list[Op], media: dict[int, bytes]) -> tuple[list[Op], list[bytes]]:
-    """Attach media bytes as binary buffers (never base64 in JSON) to the ops that open them."""
+def encode(ops: list[Op], media: dict[int, bytes | bytearray]) -> tuple[list[Op], list[bytes]]:
+    """Attach media bytes as binary buffers (never base64 in JSON): whole to the op that opens a block,
+    by range to each chunk op of streaming audio (whose `open` carries none: its chunks follow)."""
     buffers: list[bytes] = []
-    out: list[Op] = []
+    out: list[Any] = []
     for op in ops:
-        if op["op"] == "open" and op["block"]["id"] in media:
-            buffers.append(media[op["block"]["id"]])
+        if op["op"] == "open" and op["block"]["id"] in media and not op["block"].get("streaming"):
+            buffers.append(bytes(media[op["block"]["id"]]))
             op = OpenOp(op="open", block={**op["block"], "buffer": len(buffers) - 1})
+        elif op["op"] == "chunk":
+            buffers.append(bytes(media[op["id"]][op["start"] : op["start"] + op["size"]]))
+            out.append({**op, "buffer": len(buffers) - 1})
+            continue
         out.append(op)
     return out, buffers

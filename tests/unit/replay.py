@@ -23,6 +23,8 @@ def replay(initial: tuple[list[dict[str, Any]], dict[str, Any]], ops: list[Op]) 
                     target = target.setdefault(key, {})
                 last = op["path"][-1]
                 target[last] = target.get(last, "") + op["text"] if op["op"] == "append" else op["value"]
+            case "chunk":  # the bytes travel as a buffer; the block's size is where the last chunk ends
+                blocks[op["id"]]["size"] = op["start"] + op["size"]
             case "meta":
                 meta.update(op["value"])
     return [blocks[i] for i in sorted(blocks)], meta

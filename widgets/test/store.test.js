@@ -123,6 +123,21 @@ describe("TranscriptStore ops", () => {
     assert.equal("buffer" in (b ?? {}), false);
   });
 
+  it("collects streamed audio chunks in order, each from its own buffer", () => {
+    const { store } = storeWithLog();
+    const open = { op: "open", block: { id: 0, kind: "audio", media_type: "audio/pcm;rate=24000", size: 0, streaming: true } };
+    const one = new Uint8Array([1, 0, 2, 0]);
+    const two = new DataView(new Uint8Array([9, 9, 3, 0, 4, 0]).buffer, 2, 4);
+    store.receive({ type: "ops", seq: 1, ops: [open, { op: "chunk", id: 0, start: 0, size: 4, buffer: 0 }] }, [one]);
+    store.receive({ type: "ops", seq: 2, ops: [{ op: "chunk", id: 0, start: 4, size: 4, buffer: 0 }] }, [two]);
+    const b = store.byId.get(0);
+    assert.deepEqual(b?.chunks.map((c) => [...c]), [[1, 0, 2, 0], [3, 0, 4, 0]]);
+    assert.equal(b?.size, 8);
+    // No buffer, or no block: skipped without throwing.
+    store.receive({ type: "ops", seq: 3, ops: [{ op: "chunk", id: 0, start: 8, size: 2, buffer: 5 }, { op: "chunk", id: 7, start: 0, buffer: 0 }] }, [one]);
+    assert.equal(b?.chunks.length, 2);
+  });
+
   it("hello reports the last applied seq; foreign messages are ignored", () => {
     const { store, sent } = storeWithLog();
     store.hello();

@@ -4,7 +4,8 @@ import { BlockKind, LIVE } from "./protocol.js";
 /**
  * @typedef {{id: number, kind: string, [field: string]: any}} Block
  * @typedef {Record<string, any>} Meta
- * @typedef {{op: string, id?: number, path?: string[], text?: string, value?: any, block?: Block}} Op
+ * @typedef {{op: string, id?: number, path?: string[], text?: string, value?: any, block?: Block,
+ *   start?: number, size?: number, buffer?: number}} Op
  * @typedef {{type: "ops", seq: number, ops: Op[]} | {type: "state", seq: number, blocks: Block[], meta: Meta}} KernelMsg
  * @typedef {{reset: boolean, seq: number, ids: Set<number>, meta: boolean}} Change
  *   `reset`: everything was replaced (a `state`); otherwise `ids` lists the blocks touched and `meta`
@@ -206,6 +207,20 @@ export class TranscriptStore {
         } else {
           parent[key] = op.value;
         }
+        change.ids.add(block.id);
+        return;
+      }
+      case "chunk": {
+        // Streamed audio (PROTOCOL.md): the op's buffer is bytes `start`.. of the block's media. The
+        // block keeps what a `state` or `open` gave as `bytes`, and each chunk after it, in order.
+        const block = typeof op.id === "number" ? this.byId.get(op.id) : undefined;
+        const buf = typeof op.buffer === "number" ? buffers?.[op.buffer] : undefined;
+        if (!block || !buf || typeof op.start !== "number") return;
+        const bytes = ArrayBuffer.isView(buf)
+          ? new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength)
+          : new Uint8Array(buf);
+        (block.chunks ??= []).push(bytes);
+        block.size = op.start + bytes.byteLength;
         change.ids.add(block.id);
         return;
       }
