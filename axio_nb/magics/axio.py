@@ -14,9 +14,11 @@ from ..errors import AxioNbError
 from ..run.chat_runner import ChatOptions, ChatRunner
 from ..run.embed_runner import run_embed, texts_from
 from ..run.media_runner import MediaJob, MediaOptions, MediaRunner
+from ..run.prompt import interpolate
 from ..run.protocols import PROTOCOL_METHODS, protocol_table
 from ..run.sessions import readable
-from .flags import HELP, chat_args, embed_args, media_args, session_args, use_args
+from ..run.speech import SpeechOptions, SttOptions, audio_input, run_stt, run_tts
+from .flags import HELP, chat_args, embed_args, media_args, session_args, stt_args, tts_args, use_args
 
 
 @magics_class
@@ -57,6 +59,8 @@ class AxioMagics(Magics):
             "video": self._media("video"),
             "audio": self._media("audio"),
             "embed": self._embed,
+            "tts": self._tts,
+            "stt": self._stt,
             "transports": self._transports,
             "use": self._use,
             "sessions": self._sessions,
@@ -136,6 +140,58 @@ class AxioMagics(Magics):
             await self.media.run(opts, job, bind)
         except AxioNbError as exc:
             raise UsageError(str(exc)) from None
+
+    def _tts(self, args: list[str], cell: str | None) -> Coroutine[Any, Any, None]:
+        if cell is None:
+            raise UsageError("`tts` is a cell magic: put `%%axio tts` on the first line and the text below it.")
+        parsed = tts_args.parser.parse_args(args)
+        text = (interpolate(cell, self._namespace) if not parsed.no_interpolate else cell).strip()
+        if not text:
+            raise UsageError("The cell has no text: write what to say below the `%%axio tts` line.")
+        if parsed.out is not None and not parsed.out.isidentifier():
+            raise UsageError(f"--out {parsed.out}: not a valid variable name.")
+        opts = SpeechOptions(
+            transport=parsed.transport,
+            model=parsed.model,
+            voice=parsed.voice,
+            format=parsed.format,
+            speed=parsed.speed,
+            out=parsed.out,
+            display=parsed.display,
+        )
+        return self._run_tts(opts, text)
+
+    async def _run_tts(self, opts: SpeechOptions, text: str) -> None:
+        def bind(result: Any) -> None:
+            if opts.out is not None:
+                self._namespace[opts.out] = result
+
+        try:
+            await run_tts(self.chat.transports, opts, text, self.chat.default_mode, bind)
+        except AxioNbError as exc:
+            raise UsageError(str(exc)) from None
+
+    def _stt(self, args: list[str], cell: str | None) -> Coroutine[Any, Any, None]:
+        parsed = stt_args.parser.parse_args(args)
+        if parsed.source is None:
+            raise UsageError(
+                "Say what to transcribe: `%axio stt PATH` or `%axio stt VAR` (recording from the browser's "
+                "microphone is not available yet)."
+            )
+        if parsed.out is not None and not parsed.out.isidentifier():
+            raise UsageError(f"--out {parsed.out}: not a valid variable name.")
+        data, media_type = audio_input(parsed.source, self._namespace, parsed.rate)
+        opts = SttOptions(parsed.transport, parsed.model, parsed.language, parsed.rate, parsed.out)
+        return self._run_stt(opts, data, media_type)
+
+    async def _run_stt(self, opts: SttOptions, data: bytes, media_type: str) -> None:
+        try:
+            text = await run_stt(self.chat.transports, opts, data, media_type)
+        except AxioNbError as exc:
+            raise UsageError(str(exc)) from None
+        if opts.out is not None:
+            self._namespace[opts.out] = text
+        print(text)
 
     def _embed(self, args: list[str], cell: str | None) -> Coroutine[Any, Any, None]:
         parsed = embed_args.parser.parse_args(args)

@@ -76,6 +76,39 @@ def embed_args(_: str) -> None:
 
 
 @magic_arguments()
+@argument("--transport", "-t", metavar="NAME", help="a transport that speaks (the tts column of `%%axio transports`)")
+@argument("--model", "-m", metavar="ID", help="speech model, e.g. gpt-4o-mini-tts")
+@argument("--voice", metavar="NAME", help="voice, e.g. coral")
+@argument(
+    "--format",
+    default="pcm",
+    choices=["pcm", "wav", "mp3", "opus", "aac", "flac"],
+    help="what the transport streams (default pcm: plays as it arrives)",
+)
+@argument("--speed", type=float, metavar="F", help="speaking speed, where the transport takes one (0.25-4)")
+@argument("--out", "-o", metavar="VAR", help="store a MediaResult in VAR: VAR[0].data, VAR[0].media_type")
+@argument(
+    "--no-interpolate", action="store_true", help="send `{…}` literally instead of filling it from the namespace"
+)
+@argument(
+    "--display", choices=["live", "static"], help="live widget (default) or one static output ($AXIO_NB_DISPLAY)"
+)
+def tts_args(_: str) -> None:
+    """%%axio tts [flags]: speak the cell's text; playback starts while it streams."""
+
+
+@magic_arguments()
+@argument("source", nargs="?", help="a path, or a variable holding bytes, a numpy array of samples or a media item")
+@argument("--transport", "-t", metavar="NAME", help="one that transcribes (the stt column of `%%axio transports`)")
+@argument("--model", "-m", metavar="ID", help="transcription model, e.g. gpt-4o-mini-transcribe")
+@argument("--language", metavar="CODE", help="the audio's language, e.g. en (where the transport takes one)")
+@argument("--rate", type=int, default=16000, metavar="HZ", help="sample rate of raw PCM bytes or a numpy array")
+@argument("--out", "-o", metavar="VAR", help="store the transcript (a str) in VAR")
+def stt_args(_: str) -> None:
+    """%axio stt SOURCE [flags]: transcribe audio to text."""
+
+
+@magic_arguments()
 @argument("name", help="transport name")
 @argument("--model", "-m", metavar="ID", help="default model for it")
 @argument("settings", nargs="*", metavar="KEY=VALUE", help="constructor settings, e.g. base_url=… or (demo) pace=4000")
@@ -96,6 +129,9 @@ PROMPT …                      stream one turn; `{name}` is filled from the nam
 
 %%axio image [-n N] [--size WxH] [--save DIR] [--out VAR]
 PROMPT …                      generate images, shown as each arrives (also: edit, video, audio; flags below)
+%%axio tts [--voice NAME] [--format pcm|mp3|…] [--out VAR]
+TEXT …                        speak the text: playback starts while it streams, a player keeps the whole clip
+%axio stt SOURCE [--out VAR]  transcribe a file, bytes or a numpy array of samples
 %%axio embed [--out VAR]
 TEXT / TEXT …                 embed one text per line; shows the cosine similarity of every pair
 
@@ -116,6 +152,8 @@ for _func, _prog in (
     (chat_args, "%axio chat"),
     (media_args, "%axio image|edit|video|audio"),
     (embed_args, "%axio embed"),
+    (tts_args, "%axio tts"),
+    (stt_args, "%axio stt"),
     (use_args, "axio use"),
     (session_args, "axio history|reset"),
 ):
@@ -125,6 +163,10 @@ HELP = (
     + chat_args.parser.format_help().replace("::\n\n", "", 1)
     + "\nFlags of `%%axio image`, `edit`, `video` and `audio`:\n"
     + media_args.parser.format_help().replace("::\n\n", "", 1)
+    + "\nFlags of `%%axio tts`:\n"
+    + tts_args.parser.format_help().replace("::\n\n", "", 1)
+    + "\nFlags of `%axio stt`:\n"
+    + stt_args.parser.format_help().replace("::\n\n", "", 1)
     + "\nFlags of `%%axio embed`:\n"
     + embed_args.parser.format_help().replace("::\n\n", "", 1)
 )

@@ -34,17 +34,22 @@ EXTENSIONS: Final = {
 }
 
 
+def recognise(data: bytes) -> str | None:
+    """The media type `data` starts like, or None."""
+    head = data[:16]
+    for _kind, test, media_type in _SIGNATURES:
+        if test(head):
+            return media_type
+    return None
+
+
 def sniff(data: bytes, kind: str) -> str:
     """The media type of `data`, which a transport of `kind` returned; its fallback when unrecognised.
 
     An MP4 that holds only audio still says video/mp4 (a `<video>` plays it); a sniffed type of
     another kind is kept (an image transport that returns a WebM is shown as what it is).
     """
-    head = data[:16]
-    for _kind, test, media_type in _SIGNATURES:
-        if test(head):
-            return media_type
-    return FALLBACK.get(kind, "application/octet-stream")
+    return recognise(data) or FALLBACK.get(kind, "application/octet-stream")
 
 
 def kind_of(media_type: str) -> str:

@@ -121,6 +121,10 @@ class Transports:
             transport = _with_temperature(name, transport, temperature)
         return transport
 
+    async def http_session(self) -> Any:
+        """The kernel's one aiohttp session (made on first use), for the speech classes made outside `open`."""
+        return await self._session("")
+
     async def _session(self, name: str) -> Any:
         if name == DEMO:
             return None
