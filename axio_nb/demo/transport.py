@@ -30,8 +30,12 @@ from axio.exceptions import StreamError
 from axio.models import Capability, ModelRegistry, ModelSpec
 from axio.types import StopReason, Usage
 
+from .embed import DemoEmbeddings
+from .images import DemoImages
 from .mixed import mixed_markdown
+from .sound import DemoAudio
 from .text import long_markdown
+from .video import DemoVideo
 
 _CAPS = frozenset({Capability.text, Capability.tool_use, Capability.reasoning, Capability.vision})
 DEMO_MODELS = ModelRegistry(
@@ -47,7 +51,7 @@ _TS_PREFIX = re.compile(r"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d[^\]]*\] ")
 
 
 @dataclass(slots=True)
-class DemoTransport:
+class DemoTransport(DemoImages, DemoVideo, DemoAudio, DemoEmbeddings):
     """Answers from a script chosen by words in the prompt, so every notebook runs with no key.
 
     - default: reasoning, then a markdown answer with a heading, a list and a Python code block;
@@ -62,6 +66,9 @@ class DemoTransport:
 
     `pace` is characters per second (0: as fast as the loop allows); `chunk` is characters per delta.
     The model's `max_output_tokens` is honoured (a token is four characters), ending with `max_tokens`.
+
+    It also makes images, videos, sounds and embeddings offline (its bases, in images.py, video.py, sound.py
+    and embed.py), each call first waiting `media_delay` seconds; speech is DemoTTS and DemoSTT (speech.py).
     """
 
     display_name: ClassVar[str] = "Demo (offline)"
@@ -79,6 +86,7 @@ class DemoTransport:
     seed: int = 7
     temperature: float | None = None
     first_token_delay: float = 0.0
+    media_delay: float = 0.0
 
     @classmethod
     def has_credentials(cls, config: Mapping[str, str] | None = None) -> bool:
