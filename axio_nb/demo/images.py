@@ -10,7 +10,7 @@ from typing import ClassVar, Final
 from axio.blocks import ImageBlock
 from PIL import Image, ImageDraw, ImageFont, ImageOps
 
-from .samples import check_count, pause, seed
+from .samples import check_count, draw, pause, seed
 
 #: What `generate_images` and `edit_images` return (the protocol returns bare bytes).
 IMAGE_MEDIA_TYPE: Final = "image/png"
@@ -136,7 +136,7 @@ def render_image(
     draw = ImageDraw.Draw(img)
     band = seed("band", prompt, index) % max(1, height // 2)
     draw.rectangle((0, band, width, band + height // 12), fill=tuple(min(255, c + 30) for c in colour))
-    draw_caption(img, prompt, f"{model or 'demo-image'} · sample {index + 1}/{n}", ink_for(colour))
+    draw_caption(img, prompt, f"{model or 'demo-image'} · sample {index + 1}", ink_for(colour))
     return _png(img)
 
 
@@ -177,7 +177,7 @@ def render_edit(
     colour = prompt_colour(prompt)
     tint = Image.new(mode, base.size, colour if mode == "RGB" else (*colour, 255))
     painted = Image.blend(base, tint, 0.45 + 0.1 * (index % 3))
-    footer = f"edit {index + 1}/{n}" + (f" · {refs} reference image{'s' * (refs > 1)}" if refs else "")
+    footer = f"edit {index + 1}" + (f" · {refs} reference image{'s' * (refs > 1)}" if refs else "")
     draw_caption(painted, prompt, footer, ink_for(colour), plate=colour)
     out = painted if weight is None else Image.composite(painted, base, weight)
     return _png(out)
@@ -197,6 +197,7 @@ class DemoImages:
 
     __slots__ = ()
     media_delay: float
+    draws: dict[str, int]
     image_media_type: ClassVar[str] = IMAGE_MEDIA_TYPE
 
     async def generate_images(
@@ -205,9 +206,10 @@ class DemoImages:
         """`n` PNGs of `size` ("WxH", default 512x512) showing the prompt and the sample's index."""
         count = check_count(n, MAX_IMAGES)
         parse_size(size)
+        first = draw(self.draws, "image", prompt, count)
         await pause(self.media_delay)
         return await asyncio.to_thread(
-            lambda: [render_image(prompt, index=i, n=count, size=size, model=model) for i in range(count)]
+            lambda: [render_image(prompt, index=first + i, n=count, size=size, model=model) for i in range(count)]
         )
 
     async def edit_images(
@@ -231,8 +233,9 @@ class DemoImages:
         weight = None if mask is None else edit_weight(open_image(mask.data, "the mask"), source.size)
         for i, block in enumerate(images[1:], start=2):
             open_image(block.data, f"image {i}")
+        first = draw(self.draws, "edit", prompt, count)
         await pause(self.media_delay)
         refs = len(images) - 1
         return await asyncio.to_thread(
-            lambda: [render_edit(prompt, source, weight, index=i, n=count, refs=refs) for i in range(count)]
+            lambda: [render_edit(prompt, source, weight, index=first + i, n=count, refs=refs) for i in range(count)]
         )

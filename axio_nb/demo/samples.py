@@ -20,6 +20,19 @@ def check_count(n: object, most: int) -> int:
     return n
 
 
+def draw(draws: dict[str, int], kind: str, prompt: str, count: int) -> int:
+    """The index of the first of `count` samples of `kind` for `prompt`: 0 on the first call, then on.
+
+    A real model gives a different picture each time it is asked; so does the demo, deterministically:
+    `%%axio image -n 4` makes four one-sample calls, and they must not be four copies. A fresh
+    transport starts again at 0.
+    """
+    key = f"{kind}\x00{prompt}"
+    start = draws.get(key, 0)
+    draws[key] = start + count
+    return start
+
+
 async def pause(seconds: float) -> None:
     """The simulated provider latency; zero (the default) does not even yield to the loop."""
     if seconds > 0:

@@ -12,7 +12,7 @@ import wave
 from collections.abc import Iterable
 from typing import ClassVar, Final
 
-from .samples import check_count, pause, seed
+from .samples import check_count, draw, pause, seed
 
 #: What `generate_audios` returns (the protocol returns bare bytes): PCM16 mono WAV at RATE.
 AUDIO_MEDIA_TYPE: Final = "audio/wav"
@@ -137,6 +137,7 @@ class DemoAudio:
 
     __slots__ = ()
     media_delay: float
+    draws: dict[str, int]
     audio_media_type: ClassVar[str] = AUDIO_MEDIA_TYPE
 
     async def generate_audios(
@@ -147,7 +148,8 @@ class DemoAudio:
         if isinstance(duration_seconds, bool) or not isinstance(duration_seconds, int | float):
             msg = f"duration_seconds must be a number of seconds; got {duration_seconds!r}"
             raise ValueError(msg)
+        first = draw(self.draws, "audio", prompt, count)
         await pause(self.media_delay)
         return await asyncio.to_thread(
-            lambda: [render_sound(prompt, index=i, seconds=duration_seconds) for i in range(count)]
+            lambda: [render_sound(prompt, index=first + i, seconds=duration_seconds) for i in range(count)]
         )

@@ -87,6 +87,8 @@ class DemoTransport(DemoImages, DemoVideo, DemoAudio, DemoEmbeddings):
     temperature: float | None = None
     first_token_delay: float = 0.0
     media_delay: float = 0.0
+    #: How many samples of each (kind, prompt) this transport made: the next call makes the next ones.
+    draws: dict[str, int] = field(default_factory=dict, repr=False)
 
     @classmethod
     def has_credentials(cls, config: Mapping[str, str] | None = None) -> bool:

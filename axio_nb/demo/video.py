@@ -24,7 +24,7 @@ from typing import ClassVar, Final
 from PIL import Image, ImageDraw, ImageOps
 
 from .images import draw_caption, font, ink_for, open_image, prompt_colour
-from .samples import check_count, pause, seed
+from .samples import check_count, draw, pause, seed
 
 #: What `generate_videos` returns (the protocol returns bare bytes).
 VIDEO_MEDIA_TYPE: Final = "video/webm"
@@ -108,7 +108,7 @@ def render_video(
     size = frame_size(aspect_ratio)
     seconds = clamp_seconds(duration_seconds)
     source = None if image is None else open_image(image, "image")
-    layers = _layers(prompt, size, source, f"demo-video · sample {index + 1}/{n}")
+    layers = _layers(prompt, size, source, f"demo-video · sample {index + 1}")
     frames = seconds * FPS
     out = io.BytesIO()
     with av.open(out, mode="w", format="webm", options={"fflags": "+bitexact"}) as container:
@@ -134,7 +134,7 @@ def video_poster(
     """The video's first frame as a PNG, for `<video poster=…>`; the same picture as its first keyframe."""
     size = frame_size(aspect_ratio)
     source = None if image is None else open_image(image, "image")
-    layers = _layers(prompt, size, source, f"demo-video · sample {index + 1}/{n}")
+    layers = _layers(prompt, size, source, f"demo-video · sample {index + 1}")
     out = io.BytesIO()
     _frame(layers, prompt, index, 0, DEFAULT_SECONDS * FPS).save(out, format="PNG")
     return out.getvalue()
@@ -145,6 +145,7 @@ class DemoVideo:
 
     __slots__ = ()
     media_delay: float
+    draws: dict[str, int]
     video_media_type: ClassVar[str] = VIDEO_MEDIA_TYPE
 
     async def generate_videos(
@@ -163,12 +164,13 @@ class DemoVideo:
         clamp_seconds(duration_seconds)
         if image is not None:
             open_image(image, "image")
+        first = draw(self.draws, "video", prompt, count)
         await pause(self.media_delay)
         return await asyncio.to_thread(
             lambda: [
                 render_video(
                     prompt,
-                    index=i,
+                    index=first + i,
                     n=count,
                     duration_seconds=duration_seconds,
                     aspect_ratio=aspect_ratio,

@@ -16,7 +16,7 @@ from IPython.display import display
 
 from ..errors import AxioNbError
 from ..render.similarity import cosine_matrix, similarity_html, similarity_text
-from .protocols import protocol_table
+from .protocols import require
 from .transports import Transports
 
 MAX_TEXTS = 2048
@@ -79,14 +79,10 @@ def texts_from(cell: str, var: str | None, namespace: Mapping[str, Any]) -> list
 
 async def run_embed(transports: Transports, name: str | None, texts: list[str]) -> EmbedResult:
     picked = transports.pick(name)
+    require(transports, picked, "embed", "embed")
     transport = await transports.open(picked)
     if not isinstance(transport, EmbeddingTransport):
-        table = protocol_table({n: e.cls for n, e in transports.catalog.entries.items()})
-        able = [n for n in sorted(table) if "embed" in table[n].classes and n in transports.catalog.entries]
-        msg = f"Transport `{picked}` cannot embed (it has no `embed`). " + (
-            f"Transports that can: {', '.join(able)}; pick one with --transport." if able else "No installed one can."
-        )
-        raise AxioNbError(msg)
+        raise AxioNbError(f"Transport `{picked}` cannot embed (it has no `embed`).")
     handle = display(  # type: ignore[no-untyped-call]
         {"text/plain": f"embedding {len(texts)} texts with {picked}…"}, raw=True, display_id=True
     )

@@ -27,6 +27,7 @@ from ..stream.transcript import Transcript
 from .media_result import MediaItem, MediaResult
 from .present import Mode
 from .prompt import interpolate
+from .protocols import require
 from .transports import Transports
 from .turn import run_turn
 
@@ -121,17 +122,11 @@ class MediaRunner:
         """Run one media turn; `bind` gets the result before it starts (items fill in as they arrive)."""
         protocol, method, kind, verb = PROTOCOLS[opts.command]
         name = self.transports.pick(opts.transport)
+        # Told from the class, before opening: no credentials or network needed to learn it cannot.
+        require(self.transports, name, opts.command, verb)
         transport = await self.transports.open(name)
         if not isinstance(transport, protocol):
-            able = [
-                n for n, e in sorted(self.transports.catalog.entries.items()) if callable(getattr(e.cls, method, None))
-            ]
-            msg = f"Transport `{name}` cannot {verb} (it has no `{method}`). " + (
-                f"Transports that can: {', '.join(able)}; pick one with --transport."
-                if able
-                else "No installed transport can."
-            )
-            raise AxioNbError(msg)
+            raise AxioNbError(f"Transport `{name}` cannot {verb} (it has no `{method}`).")
         call = getattr(transport, method)
         extra = self._extra(opts, call, name)
         entry = self.transports.entry(name)

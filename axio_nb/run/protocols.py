@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from typing import Any, Final
 
+from ..errors import AxioNbError
+
 #: Column → the method a class needs for it (axio/transport.py's protocols).
 PROTOCOL_METHODS: Final = {
     "chat": "stream",
@@ -60,6 +62,22 @@ def protocol_table(main: dict[str, Any]) -> dict[str, TransportProtocols]:
     return table
 
 
-def able(table: dict[str, TransportProtocols], protocol: str) -> list[str]:
+def able_to(table: dict[str, TransportProtocols], protocol: str) -> list[str]:
     """The transports that speak `protocol`, by name."""
     return sorted(name for name, row in table.items() if protocol in row.classes)
+
+
+def require(transports: Any, name: str, protocol: str, verb: str) -> None:
+    """An AxioNbError naming the transports that can, if `name`'s class lacks `protocol`."""
+    entries = transports.catalog.entries
+    table = protocol_table({n: e.cls for n, e in entries.items()})
+    if name in table and protocol in table[name].classes:
+        return
+    able = [n for n in able_to(table, protocol) if n in entries]
+    method = PROTOCOL_METHODS[protocol]
+    msg = f"Transport `{name}` cannot {verb} (it has no `{method}`). " + (
+        f"Transports that can: {', '.join(able)}; pick one with --transport."
+        if able
+        else "No installed transport can."
+    )
+    raise AxioNbError(msg)

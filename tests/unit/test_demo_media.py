@@ -103,6 +103,14 @@ class TestProtocols:
 
 
 class TestImages:
+    async def test_each_call_draws_new_samples_as_a_model_would(self) -> None:
+        """`-n 4` is four one-sample calls: they differ; a fresh transport draws the same sequence again."""
+        demo = DemoTransport()
+        calls = [await demo.generate_images("a fox", n=1) for _ in range(3)]
+        assert len({c[0] for c in calls}) == 3
+        assert calls[0] == await DemoTransport().generate_images("a fox", n=1)
+        assert [c[0] for c in calls] == await DemoTransport().generate_images("a fox", n=3)
+
     async def test_same_prompt_same_bytes(self) -> None:
         """Generation is deterministic; the n samples differ from each other."""
         first = await DemoTransport().generate_images("a lighthouse at dusk", n=3)
