@@ -15,7 +15,7 @@ from .harness import CELL_TIMEOUT_MS, LIVE, SNAPSHOT, NotebookPage
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
 
-SETUP = "%load_ext axio_nb\n%axio use demo pace=200"
+SETUP = "%load_ext axio_nb\n%axio use demo pace=200 media_delay=1.5"
 IMAGE_CELL = "%%axio image -n 4 --size 320x240 --out cats\na watercolor cat reading a paper"
 AUDIO_CELL = "%%axio audio -n 2\nrain on a tin roof"
 VIDEO_CELL = "%%axio video --duration 2 --aspect 16:9\nthe cat turns the page"
