@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { rng } from "./helpers/dom.js";
+import { CAPTURE_MESSAGES, CaptureError, captureError } from "../src/lib/audio/capture.js";
 import { audioBlob, parseWav, pcm16ToWav, wavHeader } from "../src/lib/audio/clip.js";
 import {
   LinearResampler,
@@ -260,5 +261,37 @@ describe("WAV", () => {
     assert.deepEqual(pcmFormat("audio/pcm;rate=abc"), { sampleRate: 24000, channels: 1 });
     assert.equal(pcmFormat("audio/wav"), null);
     assert.equal(pcmFormat("audio/L16;rate=24000"), null);
+  });
+});
+
+describe("capture errors", () => {
+  it("maps getUserMedia's failures to one-line messages a view can show", () => {
+    /** @param {string} name */
+    const dom = (name, message = "x") => Object.assign(new Error(message), { name });
+    const cases = [
+      [dom("NotAllowedError"), "blocked", /^Microphone blocked: allow it in the browser's site settings/],
+      [dom("NotFoundError"), "no-device", /^No microphone found: /],
+      [dom("NotReadableError"), "busy", /could not be opened/],
+      [Object.assign(dom("OverconstrainedError"), { constraint: "deviceId" }), "no-device", /constraint deviceId/],
+      [dom("WeirdError", "first line\nsecond"), "failed", /\(WeirdError: first line\), or pass/],
+    ];
+    for (const [error, reason, message] of cases) {
+      const mapped = captureError(error);
+      assert.ok(mapped instanceof CaptureError);
+      assert.equal(mapped.reason, reason);
+      assert.match(mapped.message, /** @type {RegExp} */ (message));
+      assert.equal(mapped.cause, error);
+      assert.ok(!mapped.message.includes("\n"));
+    }
+    assert.equal(
+      CAPTURE_MESSAGES.blocked,
+      "Microphone blocked: allow it in the browser's site settings, or pass a file or a variable instead.",
+    );
+  });
+
+  it("no mediaDevices: insecure context or an unsupported browser", () => {
+    assert.equal(captureError(null, { secure: false }).reason, "insecure");
+    assert.match(captureError(null, { secure: false }).message, /^The microphone needs https or localhost: /);
+    assert.equal(captureError(null, { secure: true }).reason, "unsupported");
   });
 });
