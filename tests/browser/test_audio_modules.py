@@ -146,19 +146,43 @@ def correlation(a: list[float], b: list[float]) -> float:
     a, b = a[:n], b[:n]
     ma, mb = sum(a) / n, sum(b) / n
     cov = sum((x - ma) * (y - mb) for x, y in zip(a, b, strict=True))
-    return cov / math.sqrt(sum((x - ma) ** 2 for x in a) * sum((y - mb) ** 2 for y in b))
+    var = sum((x - ma) ** 2 for x in a) * sum((y - mb) ** 2 for y in b)
+    return cov / math.sqrt(var) if var else 0.0
+
+
+def ms_energy(samples: Sequence[int], rate: int) -> list[float]:
+    """Sum of squares (scaled to 0..1 samples) of each millisecond."""
+    n = rate // 1000
+    return [sum(s * s for s in samples[i : i + n]) / 32768**2 for i in range(0, len(samples) - n + 1, n)]
+
+
+def envelope_at(energy: list[float], rate: int, start_ms: int, frames: int) -> list[float]:
+    """The 10 ms RMS envelope from millisecond `start_ms` on (zeros past either end)."""
+    n = 10 * (rate // 1000)
+    return [
+        math.sqrt(sum(energy[max(0, start_ms + 10 * k) : max(0, start_ms + 10 * k + 10)]) / n) for k in range(frames)
+    ]
 
 
 def envelope_match(
-    source: Sequence[int], rate: int, source_at: int, captured: Sequence[int], captured_at: int, frames: int
+    source: Sequence[int], rate: int, source_ms: int, captured: Sequence[int], captured_ms: int, frames: int
 ) -> float:
-    """The best correlation of the two 10 ms loudness envelopes from their speech onsets (sample indices at each
-    rate), over ±10 ms of shift in 1 ms steps: the capture's 10 ms grid falls anywhere in the file's."""
-    want = frame_levels(source, rate, start=source_at)[:frames]
-    return max(
-        correlation(want, frame_levels(captured, 24000, start=captured_at + shift * 24)[:frames])
-        for shift in range(-10, 11)
-    )
+    """How alike the two 10 ms loudness envelopes are from their speech onsets: the median, over 500 ms windows
+    of the file, of the best correlation with the capture shifted by up to ±100 ms. Per window, because the fake
+    microphone now and then drops tens of ms under load (docs/facts.md, "Chromium fake media"), which moves
+    everything after the drop. The same sentence scores 0.99-1.00 with a 90 ms drop; a different sentence, or
+    this one reversed, about 0.4."""
+    want, got = ms_energy(source, rate), ms_energy(captured, 24000)
+    scores = []
+    for w in range(0, frames - 50 + 1, 50):
+        part = envelope_at(want, rate, source_ms + 10 * w, 50)
+        scores.append(
+            max(
+                correlation(part, envelope_at(got, 24000, captured_ms + 10 * w + shift, 50))
+                for shift in range(-100, 101)
+            )
+        )
+    return sorted(scores)[len(scores) // 2]
 
 
 # -- playback --------------------------------------------------------------------------------------------
@@ -305,9 +329,7 @@ class TestCapture:
         want_s, got_s = (want_span[1] - want_span[0] + 1) / 100, (got_span[1] - got_span[0] + 1) / 100
         want_db, got_db = span_dbfs(want, want_span), span_dbfs(got, got_span)
         frames = want_span[1] - want_span[0] + 1
-        envelope = envelope_match(
-            source, source_rate, want_span[0] * source_rate // 100, captured, got_span[0] * 240, frames
-        )
+        envelope = envelope_match(source, source_rate, want_span[0] * 10, captured, got_span[0] * 10, frames)
         print(
             f"\nfile {seconds:.3f} s, speech {want_s:.2f} s at {want_db:.2f} dBFS; captured "
             f"{len(captured) / 24000:.3f} s in {len(sizes)} chunks of {sizes[0]} B, speech {got_s:.2f} s at "
@@ -316,9 +338,11 @@ class TestCapture:
             f"{r['settings'].get('channelCount')} channels; startCapture took {r['startMs']:.0f} ms"
         )
         assert r["inputSampleRate"] > 0 and r["sampleRate"] == 24000
+        # The whole capture lasts as long as it ran: the resampler's rate and the chunking lose nothing.
+        assert abs(len(captured) / 24000 - (seconds + 0.5)) <= 0.1 * (seconds + 0.5)
         assert abs(got_s - want_s) <= 0.1 * want_s
         assert abs(got_db - want_db) <= 2.0
-        assert envelope > 0.98
+        assert envelope > 0.9
 
 
 #: (Chromium flags, page host, startCapture options, reason, message). Headless Chromium denies a permission

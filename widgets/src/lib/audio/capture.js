@@ -263,7 +263,7 @@ export async function startCapture({
   node.connect(ctx.destination);
 
   const workletNode = node;
-  return {
+  return Object.freeze({
     stop() {
       stopping ??= new Promise((resolve) => {
         finish = resolve;
@@ -276,5 +276,5 @@ export async function startCapture({
     sampleRate,
     inputSampleRate: ctx.sampleRate,
     settings: track?.getSettings?.() ?? {},
-  };
+  });
 }
