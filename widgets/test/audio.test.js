@@ -14,6 +14,7 @@ import {
   rms,
 } from "../src/lib/audio/pcm.js";
 import { PLAYER_WORKLET } from "../src/lib/audio/player-worklet.js";
+import * as player from "../src/lib/audio/player.js";
 
 /** @param {number} n @param {number} rate @param {number} hz */
 function sine(n, rate, hz, amplitude = 0.5, phase = 0) {
@@ -253,6 +254,11 @@ describe("WAV", () => {
     assert.equal(mp3.type, "audio/mpeg");
     assert.equal(mp3.size, 2);
     assert.equal(audioBlob([], "text/html").type, "");
+  });
+
+  it("player.js hands out the clip functions too", () => {
+    assert.equal(player.audioBlob, audioBlob);
+    assert.equal(player.pcm16ToWav, pcm16ToWav);
   });
 
   it("pcmFormat reads audio/pcm parameters, and nothing else is raw PCM", () => {

@@ -24,6 +24,9 @@ import { LinearResampler, PcmFramer, pcm16ToFloat } from "./pcm.js";
 import { PLAYER_PROCESSOR, PLAYER_WORKLET } from "./player-worklet.js";
 import { addWorklet } from "./worklet.js";
 
+// The clip of a finished stream, where a view using the player looks for it.
+export { audioBlob, pcm16ToWav } from "./clip.js";
+
 /**
  * @typedef {"loading" | "suspended" | "waiting" | "playing" | "underrun" | "ended" | "stopped" | "error"} PlayerState
  *   `loading` (the worklet module is being added), `suspended` (the AudioContext waits for a user gesture:
