@@ -56,7 +56,7 @@ test-unit: $(STAMP)
 test-kernel: $(STAMP)
 	$(BIN)/pytest -q tests/kernel
 
-test-browser: $(STAMP) system-deps
+test-browser: $(STAMP) system-deps widgets/node_modules/.package-lock.json
 	$(BIN)/pytest -q tests/browser
 
 NBVAL := AXIO_NB_DISPLAY=static AXIO_NB_TRANSPORT=demo $(BIN)/pytest -q -p no:cacheprovider --nbval \

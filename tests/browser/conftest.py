@@ -9,9 +9,9 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from .harness import CHROMIUM, LabServer, NotebookPage, launch_browser, new_context
+from .harness import CHROMIUM, LabServer, NotebookPage, launch_chromium, new_context
 
 type OpenNotebook = Callable[..., NotebookPage]
 
@@ -35,13 +35,22 @@ def lab_server() -> Iterator[LabServer]:
 
 
 @pytest.fixture(scope="session")
-def browser(lab_server: LabServer) -> Iterator[Browser]:
-    pw, chromium = launch_browser()
+def playwright() -> Iterator[Playwright]:
+    """The session's one sync Playwright (a second one on the same thread refuses to start)."""
+    pw = sync_playwright().start()
+    try:
+        yield pw
+    finally:
+        pw.stop()
+
+
+@pytest.fixture(scope="session")
+def browser(lab_server: LabServer, playwright: Playwright) -> Iterator[Browser]:
+    chromium = launch_chromium(playwright)
     try:
         yield chromium
     finally:
         chromium.close()
-        pw.stop()
 
 
 @pytest.fixture

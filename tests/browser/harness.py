@@ -216,11 +216,17 @@ class LabServer:
         self.stop()
 
 
+def launch_chromium(pw: Playwright, extra_args: Sequence[str] = ()) -> Browser:
+    """Debian's Chromium, headless, from a running Playwright: one thread runs one sync Playwright at a time, so
+    tests that need browsers with different flags launch them all from the session's (conftest `playwright`)."""
+    return pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, *extra_args])
+
+
 def launch_browser(extra_args: Sequence[str] = ()) -> tuple[Playwright, Browser]:
     """Debian's Chromium, headless; Playwright never downloads a browser here."""
     pw = sync_playwright().start()
     try:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=[*CHROMIUM_ARGS, *extra_args])
+        browser = launch_chromium(pw, extra_args)
     except Exception:
         pw.stop()
         raise

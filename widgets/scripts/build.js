@@ -28,18 +28,21 @@ const katexWoff2Only = {
   },
 };
 
+/** The options every bundle is built with. */
+export const COMMON = /** @type {const} */ ({
+  absWorkingDir: WIDGETS_DIR,
+  bundle: true,
+  minify: true,
+  sourcemap: false,
+  legalComments: "eof",
+  logLevel: "warning",
+  charset: "utf8",
+});
+
 /** @param {string} outdir */
 export async function buildInto(outdir) {
   await mkdir(outdir, { recursive: true });
-  const common = {
-    absWorkingDir: WIDGETS_DIR,
-    bundle: true,
-    minify: true,
-    sourcemap: false,
-    legalComments: "eof",
-    logLevel: "warning",
-    charset: "utf8",
-  };
+  const common = COMMON;
   await build({
     ...common,
     entryPoints: ["src/stream.js"],
