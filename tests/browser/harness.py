@@ -165,7 +165,17 @@ class LabServer:
         """`DELETE /api/kernels/{id}` for every running kernel; returns how many there were."""
         ids = [k["id"] for k in self.kernels()]
         for kid in ids:
-            self.api("DELETE", f"/api/kernels/{kid}")
+            # A kernel that a page's reload is still starting answers 500 for a moment; one already gone, 404.
+            for attempt in range(5):
+                try:
+                    self.api("DELETE", f"/api/kernels/{kid}")
+                    break
+                except urllib.error.HTTPError as exc:
+                    if exc.code == 404:
+                        break
+                    if attempt == 4:
+                        raise
+                    time.sleep(0.5)
         return len(ids)
 
     def write_notebook(self, name: str, cells: Sequence[str | tuple[str, str]]) -> str:

@@ -1,13 +1,17 @@
 /** One renderer per block kind, in one dispatch table, with a visible fallback for kinds this view predates. */
 import { h, safeHttpUrl, setText, str } from "./dom.js";
 import { StreamingMarkdown } from "./markdown-stream.js";
+import { pcmFormat } from "./audio/pcm.js";
 import { createMediaView } from "./media.js";
+import { createSpeechView } from "./speech.js";
 import { BlockKind, NoticeLevel } from "./protocol.js";
 import { createToolView } from "./tool.js";
 
 /**
  * @typedef {import("./store.js").Block} Block
- * @typedef {{live: boolean, urls: import("./media.js").UrlRegistry, textSince?: (id: number, from: number) => string | null}} RenderContext
+ * @typedef {{live: boolean, urls: import("./media.js").UrlRegistry, textSince?: (id: number, from: number) => string | null,
+ *   stoppers?: Set<() => void>}} RenderContext
+ *   `stoppers`: what the view's Stop button also stops (a speech player cuts at once)
  *   `live`: the stream has not finished, so text may still grow (render it tail-only). `textSince`: what
  *   was appended to a block's text after its first `from` characters, if known (the store's append log).
  * @typedef {{update(block: Block, ctx: RenderContext): void, destroy?(): void}} Renderer
@@ -153,13 +157,33 @@ function userRenderer(doc, el) {
   return { update: (block) => setText(bubble, str(block.text)) };
 }
 
+/**
+ * Audio: streamed speech (`streaming` set, or raw PCM, which no `<audio>` plays as it is) plays while it
+ * arrives and ends as a clip (speech.js); any other audio is a player of its bytes (media.js).
+ * @param {Document} doc @param {HTMLElement} el @param {RenderContext} ctx @returns {Renderer}
+ */
+function audioRenderer(doc, el, ctx) {
+  /** @type {Renderer | null} */
+  let inner = null;
+  return {
+    update(block) {
+      inner ??=
+        block.streaming !== undefined || pcmFormat(str(block.media_type))
+          ? createSpeechView(doc, el, ctx.urls, { live: ctx.live, stoppers: ctx.stoppers })
+          : createMediaView(doc, el, "audio", ctx.urls);
+      inner.update(block, ctx);
+    },
+    destroy: () => inner?.destroy?.(),
+  };
+}
+
 /** @type {Record<string, (doc: Document, el: HTMLElement, ctx: RenderContext) => Renderer>} */
 export const RENDERERS = {
   [BlockKind.text]: textRenderer,
   [BlockKind.reasoning]: reasoningRenderer,
   [BlockKind.tool]: (doc, el) => createToolView(doc, el),
   [BlockKind.image]: (doc, el, ctx) => createMediaView(doc, el, "image", ctx.urls),
-  [BlockKind.audio]: (doc, el, ctx) => createMediaView(doc, el, "audio", ctx.urls),
+  [BlockKind.audio]: audioRenderer,
   [BlockKind.video]: (doc, el, ctx) => createMediaView(doc, el, "video", ctx.urls),
   [BlockKind.refusal]: refusalRenderer,
   [BlockKind.error]: errorRenderer,

@@ -53,7 +53,10 @@ export function createStreamView({ el, store, send }) {
   const waitingSecs = h(doc, "span", "axio-nb-waiting-seconds");
   waitingSecs.setAttribute("aria-hidden", "true");
   waiting.append(waitingSecs);
+  /** @type {Set<() => void>} what Stop cuts in the page itself (speech playing) */
+  const stoppers = new Set();
   const stop = button(doc, "axio-nb-stop", "Stop", "Stop generating", () => {
+    for (const cut of stoppers) cut();
     send({ type: "stop" });
     stop.disabled = true;
     stop.textContent = "Stopping…";
@@ -78,6 +81,7 @@ export function createStreamView({ el, store, send }) {
   const urls = new Set();
   const ctx = {
     live: !store.finished,
+    stoppers,
     /** @param {number} id @param {number} from */
     textSince: (id, from) => store.textSince(id, from),
     urls: {
