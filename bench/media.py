@@ -1,0 +1,675 @@
+"""Media benchmark: what media turns and streamed speech cost on the wire, in the page, and in the saved notebook.
+
+One run measures, with the offline demo transport:
+
+1. **Wire bytes per media byte** (target ≤ 1.05, and no base64 of the media in any JSON): `%%axio image`,
+   `audio`, `video` and `tts` cells in a real kernel through jupyter_client, counted from the raw iopub
+   frames (every byte of every frame: identities, signature, headers, content, binary buffers) of the
+   messages that reach the view: the widget's comm_opens (the view and its Layout) and its comm_msgs. The
+   snapshot the cell leaves (`update_display_data`, media as base64 data URIs: what the notebook saves)
+   is counted apart. The same cells are counted again in part 2, where a real view is there: its `hello`
+   may bring a `state` replay, and the page's first widget asks for the view's code.
+2. **TTS first chunk sent → audible** (target ≤ 150 ms, for a warm page): `%%axio tts` cells in JupyterLab
+   and Debian's Chromium. The kernel's epoch time when the wire sends the first message holding a `chunk`
+   op (a setup cell wraps `Wire._deliver` and `Wire.receive` in the kernel, as bench/browser.py wraps
+   `_deliver`: no hook in the code) against the page's
+   `axio-nb:speech-playing` mark (the player's estimate of when its first frame leaves the speakers)
+   made epoch with `performance.timeOrigin + startTime`. The first TTS cell of a fresh page (cold: the
+   view's code comes over the widget channel first) and the next ones (warm) are reported apart.
+3. **Saved-notebook bytes per shown media byte** (target ≤ 1.4): the same page saves the notebook (Ctrl+S);
+   the file and each media cell's outputs are divided by the media bytes the cells show, and every
+   media item must appear once in the file (a distinctive base64 run of it, in any alignment).
+4. **Mic chunk captured → bytes in the kernel, p95** (target ≤ 40 ms): not measured until a microphone
+   widget is on main.
+
+Ratios are compared within one run (these machines are shared and noisy: 2 cores).
+
+    .venv/bin/python bench/media.py [--rounds 3] [--warm 4] [--no-browser]
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import glob
+import json
+import os
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import zmq
+from jupyter_client.manager import KernelManager
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.browser.harness import CELL_TIMEOUT_MS, LabServer, NotebookPage, launch_browser, new_context  # noqa: E402
+
+RESULTS = REPO / "bench" / "results"
+TARGETS = {"wire_per_media_byte": 1.05, "tts_audible_ms_warm": 150.0, "saved_per_media_byte": 1.4, "mic_p95_ms": 40.0}
+
+SENTENCE = "Welcome to today's lesson on agents."
+#: Name → the media cell. `--out` keeps each turn's items for the dump (the bytes the kernel got).
+MEDIA_CELLS = {
+    "image ×4 320×240": "%%axio image -n 4 --size 320x240 --out {var}\na watercolor cat reading a paper",
+    "image 1024×1024": "%%axio image --size 1024x1024 --out {var}\na watercolor cat reading a paper",
+    "audio ×2": "%%axio audio -n 2 --out {var}\nrain on a tin roof",
+    "video 2 s": "%%axio video --duration 2 --aspect 16:9 --out {var}\nthe cat turns the page",
+    "tts": "%%axio tts --out {var}\n" + SENTENCE,
+}
+
+#: Kernel side (part 2): every message the wire hands to the widget (epoch ms, ops or state, how many
+#: chunk ops) and every message a view sends it (hello, resync). The wire's own methods, wrapped as
+#: bench/browser.py does: no hook in the code.
+HOOK_CELL = """\
+%load_ext axio_nb
+%axio use demo pace=0
+import json, time, base64
+import axio_nb.stream.wire as _bench_wire
+_BENCH_LOG = []
+_bench_deliver_orig, _bench_receive_orig = _bench_wire.Wire._deliver, _bench_wire.Wire.receive
+def _bench_deliver(self, message, buffers):
+    chunks = sum(op.get("op") == "chunk" for op in message.get("ops", ()))
+    _BENCH_LOG.append({"t": time.time() * 1000, "wire": id(self), "type": message["type"], "seq": message["seq"],
+                       "chunks": chunks, "bytes": sum(len(b) for b in buffers)})
+    _bench_deliver_orig(self, message, buffers)
+def _bench_receive(self, message):
+    _BENCH_LOG.append({"t": time.time() * 1000, "wire": id(self), "type": "got " + str(message.get("type")),
+                       "seq": message.get("seq"), "chunks": 0, "bytes": 0})
+    _bench_receive_orig(self, message)
+_bench_wire.Wire._deliver, _bench_wire.Wire.receive = _bench_deliver, _bench_receive"""
+
+#: Writes the media of every `--out` variable named, and the send log, to a file next to the notebook.
+DUMP_CELL = """\
+import os
+_bench = {"log": _BENCH_LOG, "media": {v: [[i.media_type, base64.b64encode(i.data).decode()] for i in globals()[v]]
+                                         for v in {names!r}}}
+with open("bench_media.tmp", "w") as _f:
+    json.dump(_bench, _f)
+os.replace("bench_media.tmp", "bench_media.json")
+print("dumped")"""
+
+MARKS_JS = """() => ({
+  firstChunk: performance.getEntriesByName("axio-nb:speech-first-chunk").map((e) => e.startTime),
+  playing: performance.getEntriesByName("axio-nb:speech-playing").map((e) => e.startTime),
+  timeOrigin: performance.timeOrigin,
+  // The same conversion through the wall clock: Date.now() is what the kernel's time.time() reads.
+  wallMinusNow: Date.now() - performance.now(),
+})"""
+
+
+# -- counting iopub ----------------------------------------------------------------------------------------
+@dataclass
+class Frame:
+    """One iopub message as it went over the wire."""
+
+    msg_type: str
+    parent: str
+    size: int  # every frame
+    envelope: int  # identities, delimiter, signature, header, parent header, metadata
+    content: int  # the content JSON frame
+    buffers: int  # binary buffers
+    comm_id: str = ""
+    kind: str = ""  # a comm_msg's custom message type (ops, state, code), or the widget class of a comm_open
+    ops: list[str] = field(default_factory=list)
+    json: bytes = b""  # every JSON frame, for the base64 check (comm and display messages only)
+    code: str = ""  # execute_input
+    t: float = 0.0  # epoch ms when the tap read it
+
+
+class Tap:
+    """A raw SUB socket on a kernel's iopub, recording every message (as bench/wire.py's Listener does)."""
+
+    def __init__(self, connection: dict[str, Any]) -> None:
+        self.ctx = zmq.Context()
+        self.sock = self.ctx.socket(zmq.SUB)
+        self.sock.setsockopt(zmq.SUBSCRIBE, b"")
+        self.sock.connect(f"{connection['transport']}://{connection['ip']}:{connection['iopub_port']}")
+        self.frames: list[Frame] = []
+        self._stop = False
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        poller = zmq.Poller()
+        poller.register(self.sock, zmq.POLLIN)
+        while not self._stop:
+            if poller.poll(100):
+                self.frames.append(parse(self.sock.recv_multipart(copy=True)))
+
+    def close(self) -> None:
+        self._stop = True
+        self._thread.join()
+        self.sock.close(0)
+        self.ctx.term()
+
+
+def parse(frames: list[bytes]) -> Frame:
+    i = frames.index(b"<IDS|MSG>")
+    header, parent, content = json.loads(frames[i + 2]), json.loads(frames[i + 3]), json.loads(frames[i + 5])
+    msg_type = header["msg_type"]
+    f = Frame(
+        msg_type=msg_type,
+        parent=parent.get("msg_id", ""),
+        size=sum(len(x) for x in frames),
+        envelope=sum(len(x) for x in frames[: i + 5]),
+        content=len(frames[i + 5]),
+        buffers=sum(len(x) for x in frames[i + 6 :]),
+        t=time.time() * 1000,
+    )
+    if msg_type.startswith("comm_") or "display_data" in msg_type:
+        f.json = b"".join(frames[i + 2 : i + 6])
+    if msg_type.startswith("comm_"):
+        f.comm_id = content.get("comm_id", "")
+        data = content.get("data", {})
+        if msg_type == "comm_open":
+            state = data.get("state", {})
+            f.kind = state.get("_anywidget_id") or state.get("_model_name", "")
+        elif isinstance(data.get("content"), dict):
+            f.kind = str(data["content"].get("type", ""))
+            f.ops = [op.get("op", "") for op in data["content"].get("ops", [])]
+    if msg_type == "execute_input":
+        f.code = content.get("code", "")
+    if msg_type == "status":
+        f.kind = content.get("execution_state", "")
+    return f
+
+
+# -- media items and their base64 ---------------------------------------------------------------------------
+def needles(data: bytes, length: int = 48) -> list[bytes]:
+    """Three base64 runs of `data`, one per alignment: any base64 copy of `data` (whatever the offset its
+    encoding started at, e.g. a WAV header before PCM) holds exactly one of them, once. Taken where the
+    bytes vary (not from silence or a flat colour, whose base64 would also match other things)."""
+    k = (len(data) // 2) // 3 * 3
+    while k + length + 2 < len(data) and len(set(data[k : k + length])) < length // 3:
+        k += length
+    if k + length + 2 > len(data):
+        k = max(0, (len(data) - length - 2) // 3 * 3)
+    return [base64.b64encode(data[k + r : k + r + length]) for r in range(3)]
+
+
+def copies(blob: bytes, data: bytes) -> int:
+    """How many base64 copies of `data` `blob` holds."""
+    return sum(blob.count(n) for n in needles(data))
+
+
+@dataclass
+class CellBytes:
+    """One media cell's messages: what reached the view, and the snapshot the cell leaves."""
+
+    name: str
+    media_bytes: int
+    items: int
+    view_msgs: int
+    view_bytes: int  # comm_opens and comm_msgs of the cell's widgets, `code` messages left out
+    view_envelope: int
+    view_json: int
+    view_buffers: int
+    comm_open_bytes: int
+    state_msgs: int
+    state_bytes: int
+    code_bytes: int  # the view's code (once per page), apart
+    base64_in_view_json: int  # copies of media found in the view's JSON frames: must be 0
+    snapshot_bytes: int
+    base64_in_snapshot: int
+    view_said: str = ""  # part 2: what the page's view sent the wire (`hello 0`: it had applied nothing)
+
+    @property
+    def ratio(self) -> float:
+        return self.view_bytes / self.media_bytes
+
+    @property
+    def payload_ratio(self) -> float:
+        """Without Jupyter's per-message envelope: the content JSON and the buffers."""
+        return (self.view_json + self.view_buffers) / self.media_bytes
+
+
+def cell_bytes(name: str, msg_id: str, frames: list[Frame], media: list[bytes]) -> CellBytes:
+    opened = {f.comm_id for f in frames if f.msg_type == "comm_open" and f.parent == msg_id}
+    view = [f for f in frames if f.comm_id in opened and f.msg_type in ("comm_open", "comm_msg", "comm_close")]
+    code = [f for f in view if f.kind == "code"]
+    view = [f for f in view if f.kind != "code"]
+    state = [f for f in view if f.kind == "state"]
+    snap = [f for f in frames if f.parent == msg_id and "display_data" in f.msg_type]
+    view_json = b"".join(f.json for f in view)
+    snap_json = b"".join(f.json for f in snap[-1:])
+    return CellBytes(
+        name=name,
+        media_bytes=sum(len(d) for d in media),
+        items=len(media),
+        view_msgs=len(view),
+        view_bytes=sum(f.size for f in view),
+        view_envelope=sum(f.envelope for f in view),
+        view_json=sum(f.content for f in view),
+        view_buffers=sum(f.buffers for f in view),
+        comm_open_bytes=sum(f.size for f in view if f.msg_type == "comm_open"),
+        state_msgs=len(state),
+        state_bytes=sum(f.size for f in state),
+        code_bytes=sum(f.size for f in code),
+        base64_in_view_json=sum(copies(view_json, d) for d in media),
+        snapshot_bytes=sum(f.size for f in snap[-1:]),
+        base64_in_snapshot=sum(copies(snap_json, d) for d in media),
+    )
+
+
+# -- part 1: a kernel with no page ---------------------------------------------------------------------------
+def kernel_part() -> list[CellBytes]:
+    km = KernelManager(kernel_name="python3")
+    km.start_kernel(env={**os.environ, "AXIO_NB_TRANSPORT": "demo", "AXIO_NB_DISPLAY": "live"})
+    kc = km.client()
+    kc.start_channels()
+    kc.wait_for_ready(timeout=60)
+    tap = Tap(km.get_connection_info())
+    time.sleep(0.5)  # the SUB socket must be connected before the first cell
+
+    def execute(code: str) -> str:
+        msg_id = kc.execute(code)
+        while True:
+            msg = kc.get_iopub_msg(timeout=120)
+            if msg["parent_header"].get("msg_id") != msg_id:
+                continue
+            if msg["msg_type"] == "error":
+                raise RuntimeError(f"cell failed: {msg['content']['ename']}: {msg['content']['evalue']}")
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+        # The tap must have seen the cell end too (it reads the same iopub on its own socket).
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not any(
+            f.parent == msg_id and f.msg_type == "status" and f.kind == "idle" for f in tap.frames
+        ):
+            time.sleep(0.01)
+        return msg_id
+
+    rows = []
+    try:
+        execute("%load_ext axio_nb\n%axio use demo pace=0\nimport base64, json")
+        with tempfile.TemporaryDirectory() as tmp:
+            for i, (name, code) in enumerate(MEDIA_CELLS.items()):
+                msg_id = execute(code.format(var=f"M{i}"))
+                path = Path(tmp) / f"{i}.json"
+                execute(f"json.dump([base64.b64encode(d).decode() for d in M{i}.data], open({str(path)!r}, 'w'))")
+                media = [base64.b64decode(d) for d in json.loads(path.read_text())]
+                rows.append(cell_bytes(name, msg_id, tap.frames, media))
+                print(f"kernel: {name}: {rows[-1].ratio:.3f} B on the wire per media byte", flush=True)
+    finally:
+        tap.close()
+        kc.stop_channels()
+        km.shutdown_kernel(now=True)
+    return rows
+
+
+# -- part 2: JupyterLab and Chromium ------------------------------------------------------------------------
+@dataclass
+class Speech:
+    round: int
+    cell: int
+    warm: bool
+    sent_ms: float  # kernel epoch ms: the first message with a chunk op
+    first_chunk_ms: float | None  # page: the view pushed the first chunk to the player (epoch ms)
+    playing_ms: float | None  # page: the player's first frame at the speakers (epoch ms)
+    clock_skew_ms: float  # (timeOrigin + now) − Date.now() in the page when read
+    #: ms after `sent`: that message on iopub, the view's code on iopub (cold page), the view's first message
+    #: to the wire, the first state replay sent
+    steps: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def audible(self) -> float | None:
+        return None if self.playing_ms is None else self.playing_ms - self.sent_ms
+
+    @property
+    def to_page(self) -> float | None:
+        return None if self.first_chunk_ms is None else self.first_chunk_ms - self.sent_ms
+
+
+@dataclass
+class Saved:
+    file_bytes: int
+    media_bytes: int
+    cells: list[dict[str, Any]]
+    widget_state_saved: bool
+
+    @property
+    def ratio(self) -> float:
+        return self.file_bytes / self.media_bytes
+
+
+def connection_file(server: LabServer, kernel_id: str) -> dict[str, Any]:
+    runtime = server.root_dir.parent / f"{server.root_dir.name}.jupyter" / "runtime"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        hits = glob.glob(str(runtime / f"kernel-{kernel_id}.json"))
+        if hits:
+            return dict(json.loads(Path(hits[0]).read_text()))
+        time.sleep(0.2)
+    raise RuntimeError(f"no connection file for kernel {kernel_id} in {runtime}")
+
+
+def browser_round(server: LabServer, browser: Any, rnd: int, warm: int) -> tuple[list[Speech], list[CellBytes], Saved]:
+    tts = [f"T{k}" for k in range(1 + warm)]
+    media = {name: f"M{i}" for i, name in enumerate(n for n in MEDIA_CELLS if n != "tts")}
+    cells = [HOOK_CELL]
+    # A voice per cell (its own pitch): each cell's speech differs, so a copy found in the file is that cell's.
+    cells += [MEDIA_CELLS["tts"].format(var=v).replace("--out", f"--voice bench{k} --out") for k, v in enumerate(tts)]
+    cells += [MEDIA_CELLS[name].format(var=v) for name, v in media.items()]
+    cells.append(DUMP_CELL.replace("{names!r}", repr([*tts, *media.values()])))
+    filename = server.write_notebook(f"bench_media_{rnd}", cells)
+    ctx = new_context(browser)
+    tap: Tap | None = None
+    try:
+        page = ctx.new_page()
+        nb = NotebookPage(page, server, filename).open()
+        (kernel,) = server.kernels()
+        tap = Tap(connection_file(server, kernel["id"]))
+        time.sleep(0.5)
+        nb.run_cell(0)
+        nb.wait_executed(0)
+        marks: dict[str, Any] = {}
+        for k in range(len(tts)):
+            # A click into the cell and Shift+Enter: the user gesture that lets an AudioContext run.
+            nb.run_cell(1 + k)
+            nb.wait_executed(1 + k)
+            try:
+                page.wait_for_function(
+                    f"() => performance.getEntriesByName('axio-nb:speech-playing').length > {k}",
+                    timeout=10_000,
+                    polling=50,
+                )
+            except Exception:  # noqa: BLE001 - reported as "not heard" below
+                print(f"round {rnd}: TTS cell {1 + k} was never heard live", flush=True)
+            # Let its speech (2.2 s, arriving over 1.1 s) play out before the next cell's player starts.
+            page.wait_for_timeout(1500)
+        marks = page.evaluate(MARKS_JS)
+        for i in range(len(media)):
+            nb.run_cell(1 + len(tts) + i)
+            nb.wait_executed(1 + len(tts) + i)
+        dump_at = len(cells) - 1
+        nb.run_cell(dump_at)
+        nb.wait_executed(dump_at)
+        dump_file = server.root_dir / "bench_media.json"
+        deadline = time.monotonic() + CELL_TIMEOUT_MS / 1000
+        while not dump_file.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        dump = json.loads(dump_file.read_text())
+        dump_file.unlink()
+        page.wait_for_timeout(500)
+        nb.save()
+        saved_path = server.root_dir / filename
+        frames = list(tap.frames)
+    finally:
+        if tap is not None:
+            tap.close()
+        ctx.close()
+        server.shutdown_kernels()
+
+    items = {var: [base64.b64decode(d) for _, d in entries] for var, entries in dump["media"].items()}
+    skew = marks["timeOrigin"] - marks["wallMinusNow"]
+    every = [d for var in items.values() for d in var]
+    assert len(set(every)) == len(every), "two media items are the same bytes: the copies check would be ambiguous"
+    # Cells run one after the other, and each makes one wire: the k-th wire in the log is the k-th media cell's.
+    log: dict[int, list[dict[str, Any]]] = {}
+    for entry in dump["log"]:
+        log.setdefault(entry["wire"], []).append(entry)
+    wires = list(log.values())
+    assert len(wires) == len(cells) - 2, f"{len(wires)} wires for {len(cells) - 2} media cells"
+    # When each speech began to go out: the first `ops` message of its wire holding a chunk op.
+    starts = [next(e["t"] for e in wires[k] if e["type"] == "ops" and e["chunks"]) for k in range(len(tts))]
+
+    def mark_of(name: str, k: int) -> float | None:
+        """The page's mark for TTS cell k: the first after its first chunk was sent and before the next cell's."""
+        end = starts[k + 1] if k + 1 < len(starts) else float("inf")
+        at = [t + marks["timeOrigin"] for t in marks[name]]
+        return next((t for t in at if starts[k] <= t < end), None)
+
+    by_code = {f.code: f.parent for f in frames if f.msg_type == "execute_input"}
+    speeches = []
+    for k, sent in enumerate(starts):
+        comms = {f.comm_id for f in frames if f.msg_type == "comm_open" and f.parent == by_code[cells[1 + k]]}
+        on_iopub = [f.t for f in frames if f.comm_id in comms and "chunk" in f.ops]
+        steps = {"iopub": on_iopub[0] - sent} if on_iopub else {}
+        code_at = [f.t for f in frames if f.kind == "code"] if k == 0 else []
+        said = [e["t"] for e in wires[k] if e["type"].startswith("got ")]
+        states = [e["t"] for e in wires[k] if e["type"] == "state"]
+        for label, at in (("code", code_at), ("hello", said), ("state", states)):
+            if at:
+                steps[label] = at[0] - sent
+        first, playing = mark_of("firstChunk", k), mark_of("playing", k)
+        speeches.append(Speech(rnd, 1 + k, k > 0, sent, first, playing, skew, steps))
+
+    # Bytes per cell, with the real view: execute_input tells which request ran which cell.
+    rows = []
+    heard = [[f"{e['type'][4:]} {e['seq']}" for e in w if e["type"].startswith("got ")] for w in wires]
+    names = {v: "tts" + (" (cold page)" if k == 0 else " (warm)") for k, v in enumerate(tts)}
+    names |= {v: name for name, v in media.items()}
+    for code, said in zip(cells[1:-1], heard, strict=True):
+        var = code.split("--out ")[1].split()[0]
+        # execute_input's parent is the execute request: its msg_id is the parent of all the cell's output.
+        rows.append(cell_bytes(names[var], by_code[code], frames, items[var]))
+        rows[-1].view_said = ", ".join(said)
+
+    nbfile = saved_path.read_bytes()
+    saved_nb = nbformat.reads(nbfile.decode(), as_version=4)
+    saved_cells = []
+    for index, code in enumerate(cells[1:-1], start=1):
+        var = code.split("--out ")[1].split()[0]
+        outputs = saved_nb.cells[index].get("outputs", [])
+        out_bytes = len(json.dumps(outputs, indent=1, sort_keys=True, ensure_ascii=False).encode())
+        data = items[var]
+        saved_cells.append(
+            {
+                "name": names[var],
+                "media_bytes": sum(len(d) for d in data),
+                "output_bytes": out_bytes,
+                "ratio": out_bytes / sum(len(d) for d in data),
+                "beyond_base64": out_bytes - sum(len(base64.b64encode(d)) for d in data),
+                "copies_in_file": [copies(nbfile, d) for d in data],
+                "mime": sorted({k for o in outputs for k in o.get("data", {})}),
+            }
+        )
+    saved = Saved(
+        file_bytes=len(nbfile),
+        media_bytes=sum(c["media_bytes"] for c in saved_cells),
+        cells=saved_cells,
+        widget_state_saved=bool(saved_nb.metadata.get("widgets")),
+    )
+    return speeches, rows, saved
+
+
+def browser_part(rounds: int, warm: int) -> tuple[list[Speech], list[list[CellBytes]], list[Saved]]:
+    speeches: list[Speech] = []
+    wires: list[list[CellBytes]] = []
+    saves: list[Saved] = []
+    with LabServer() as server:
+        pw, browser = launch_browser()
+        try:
+            for rnd in range(rounds):
+                s, w, saved = browser_round(server, browser, rnd, warm)
+                speeches += s
+                wires.append(w)
+                saves.append(saved)
+                line = ", ".join(f"{x.audible:.0f}" if x.audible is not None else "—" for x in s)
+                print(f"browser round {rnd}: sent → audible ms (cold, then warm): {line}", flush=True)
+        finally:
+            browser.close()
+            pw.stop()
+    return speeches, wires, saves
+
+
+# -- report --------------------------------------------------------------------------------------------------
+def ok(good: bool) -> str:
+    return "✅" if good else "❌"
+
+
+def wire_table(rows: Iterable[CellBytes], with_state: bool) -> list[str]:
+    head = "| cell | media B | view msgs | on the wire B | envelope B | JSON B | buffers B | comm_opens B |"
+    rule = "|---|---:|---:|---:|---:|---:|---:|---:|"
+    if with_state:
+        head += " the view said | state replays (B) | view code B |"
+        rule += "---|---:|---:|"
+    head += " base64 copies in JSON (in the snapshot) | wire / media | content only / media | snapshot / media | |"
+    rule += "---:|---:|---:|---:|---|"
+    out = [head, rule]
+    for r in rows:
+        line = (
+            f"| {r.name} | {r.media_bytes:,} | {r.view_msgs} | {r.view_bytes:,} | {r.view_envelope:,} | "
+            f"{r.view_json:,} | {r.view_buffers:,} | {r.comm_open_bytes:,} |"
+        )
+        if with_state:
+            line += f" {r.view_said} | {r.state_msgs} ({r.state_bytes:,}) | {r.code_bytes:,} |"
+        good = r.ratio <= TARGETS["wire_per_media_byte"] and r.base64_in_view_json == 0
+        line += (
+            f" {r.base64_in_view_json} ({r.base64_in_snapshot}) | **{r.ratio:.3f}** | {r.payload_ratio:.3f} | "
+            f"{r.snapshot_bytes / r.media_bytes:.2f} | {ok(good)} |"
+        )
+        out.append(line)
+    return out
+
+
+def summary(xs: list[float]) -> str:
+    if not xs:
+        return "—"
+    return f"median {statistics.median(xs):.0f}, min {min(xs):.0f}, max {max(xs):.0f} (n={len(xs)})"
+
+
+def report(
+    kernel_rows: list[CellBytes], speeches: list[Speech], wires: list[list[CellBytes]], saves: list[Saved]
+) -> str:
+    lines = [
+        "### 1. Wire bytes per media byte (target ≤ 1.05, no base64 in JSON)",
+        "",
+        "A kernel through jupyter_client, no page: every iopub byte of the messages that reach the view (its",
+        "comm_opens, the view's and its Layout's, and its comm_msgs). `envelope`: Jupyter's identities,",
+        "signature, header, parent header and metadata; `JSON`: the content frames; `snapshot`: the",
+        "`update_display_data` the cell ends with (media as base64 data URIs, for the saved notebook).",
+        "",
+        *wire_table(kernel_rows, with_state=False),
+    ]
+    if wires:
+        lines += [
+            "",
+            "The same cells in JupyterLab and Chromium, first round (a real view: its `hello` can bring a",
+            "`state` replay; the page's first widget asks for the view's code, counted apart):",
+            "",
+            *wire_table(wires[0], with_state=True),
+        ]
+        if len(wires) > 1:
+            per_round = [" / ".join(f"{r.ratio:.3f}" for r in w) for w in wires[1:]]
+            lines += ["", "Later rounds, wire / media in the same cell order: " + "; ".join(per_round) + "."]
+    if speeches:
+        cold = [s.audible for s in speeches if not s.warm and s.audible is not None]
+        warm = [s.audible for s in speeches if s.warm and s.audible is not None]
+        cold_page = [s.to_page for s in speeches if not s.warm and s.to_page is not None]
+        warm_page = [s.to_page for s in speeches if s.warm and s.to_page is not None]
+        unheard = [s for s in speeches if s.audible is None]
+        skews = [s.clock_skew_ms for s in speeches]
+        lines += [
+            "",
+            "### 2. TTS: first chunk sent → audible in the page (target ≤ 150 ms, warm)",
+            "",
+            "| page | sent → first chunk pushed to the player (ms) | sent → audible (ms) | target | |",
+            "|---|---|---|---|---|",
+            f"| cold (first TTS cell of a fresh page) | {summary(cold_page)} | {summary(cold)} | | |",
+            f"| warm (later TTS cells) | {summary(warm_page)} | {summary(warm)} | ≤ 150 ms | "
+            f"{ok(bool(warm) and max(warm) <= TARGETS['tts_audible_ms_warm'] and not unheard)} |",
+            "",
+            "Each TTS cell, ms after the kernel's wire handed its first chunk to the widget: `iopub` that message",
+            "read from the kernel's iopub, `code` the view's code on iopub (cold page),",
+            "`hello` the view's first message reached the wire, `state` a state replay sent, `pushed` the first",
+            "chunk pushed to the page's player, `audible` the player's first frame at the speakers.",
+            "",
+            *speech_table(speeches),
+            "",
+            f"Page clock against the wall clock ((timeOrigin + now) − Date.now()): "
+            f"{min(skews):.1f} to {max(skews):.1f} ms.",
+        ]
+        if unheard:
+            lines.append(f"Never heard live: {', '.join(f'{s.round}.{s.cell}' for s in unheard)}.")
+    if saves:
+        s = saves[0]
+        lines += [
+            "",
+            "### 3. Saved notebook bytes per shown media byte (target ≤ 1.4)",
+            "",
+            "| cell | media B | outputs B (as saved) | beyond the media's base64 B | MIME types | outputs / media "
+            "| copies of each item in the file | |",
+            "|---|---:|---:|---:|---|---:|---|---|",
+        ]
+        for c in s.cells:
+            good = c["ratio"] <= TARGETS["saved_per_media_byte"] and all(n == 1 for n in c["copies_in_file"])
+            lines.append(
+                f"| {c['name']} | {c['media_bytes']:,} | {c['output_bytes']:,} | {c['beyond_base64']:,} | "
+                f"{', '.join(c['mime'])} | **{c['ratio']:.3f}** | "
+                f"{c['copies_in_file']} | {ok(good)} |"
+            )
+        lines += [
+            "",
+            f"Whole file: {s.file_bytes:,} B for {s.media_bytes:,} B of media shown: **{s.ratio:.3f}** "
+            f"(target ≤ 1.4) {ok(s.ratio <= TARGETS['saved_per_media_byte'])}. "
+            f"Widget state saved in the notebook's metadata: {'yes' if s.widget_state_saved else 'no'}.",
+        ]
+    lines += [
+        "",
+        "### 4. Mic chunk captured → bytes in the kernel, p95 (target ≤ 40 ms)",
+        "",
+        "Not measured yet: no microphone widget on main.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def speech_table(speeches: list[Speech]) -> list[str]:
+    rounds = sorted({s.round for s in speeches})
+    out = ["| cell | " + " | ".join(f"round {r}" for r in rounds) + " |", "|---|" + "---|" * len(rounds)]
+    for cell in sorted({s.cell for s in speeches}):
+        row = []
+        for r in rounds:
+            s = next((x for x in speeches if x.round == r and x.cell == cell), None)
+            if s is None:
+                row.append("")
+                continue
+            steps = [f"{label} +{ms:.0f}" for label, ms in s.steps.items()]
+            row.append(", ".join([*steps, f"pushed +{_ms(s.to_page)}", f"**audible +{_ms(s.audible)}**"]))
+        kind = "cold" if cell == 1 else "warm"
+        out.append(f"| {cell} ({kind}) | " + " | ".join(row) + " |")
+    return out
+
+
+def _ms(v: float | None) -> str:
+    return "—" if v is None else f"{v:.0f}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="fresh pages (each: one cold TTS cell, then warm ones)")
+    parser.add_argument("--warm", type=int, default=4, help="warm TTS cells per page")
+    parser.add_argument("--no-browser", action="store_true", help="part 1 only")
+    args = parser.parse_args()
+    kernel_rows = kernel_part()
+    speeches: list[Speech] = []
+    wires: list[list[CellBytes]] = []
+    saves: list[Saved] = []
+    if not args.no_browser:
+        speeches, wires, saves = browser_part(args.rounds, args.warm)
+    text = report(kernel_rows, speeches, wires, saves)
+    print("\n" + text)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    raw = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "targets": TARGETS,
+        "kernel": [asdict(r) for r in kernel_rows],
+        "browser_wire": [[asdict(r) for r in w] for w in wires],
+        "speech": [asdict(s) | {"audible_ms": s.audible, "to_page_ms": s.to_page} for s in speeches],
+        "saved": [asdict(s) for s in saves],
+    }
+    (RESULTS / "media.json").write_text(json.dumps(raw, indent=2))
+    (RESULTS / "media.md").write_text(text)
+
+
+if __name__ == "__main__":
+    main()
