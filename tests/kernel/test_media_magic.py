@@ -210,9 +210,17 @@ class TestSpeech:
         text = one_line_usage_error(kernel.execute(f"%axio stt {bad}"))
         assert text.startswith(f"UsageError: {bad}: not a usable WAV:"), text
 
-    def test_stt_without_a_source_says_what_to_give(self, kernel: Kernel) -> None:
-        text = one_line_usage_error(kernel.execute("%axio stt"))
-        assert "%axio stt PATH" in text
+    def test_stt_without_a_source_records_only_where_a_browser_is(self, kernel: Kernel) -> None:
+        """Headless (static display) there is no page and no microphone: one line says what to give instead."""
+        kernel.execute("%env AXIO_NB_DISPLAY=static")
+        try:
+            text = one_line_usage_error(kernel.execute("%axio stt"))
+        finally:
+            kernel.execute("%env AXIO_NB_DISPLAY=")
+        assert text == (
+            "UsageError: Recording needs a live notebook (the microphone is in the browser): "
+            "pass a file or a variable."
+        )
 
 
 class TestEmbed:
