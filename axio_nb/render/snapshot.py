@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import html
+import os
 from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
@@ -29,7 +30,25 @@ from .footer import footer_items
 from .math import IGNORE_CLASSES, math_plugin
 
 #: Media larger than this are described, not embedded: a notebook is no place for a 200 MB video.
+#: $AXIO_NB_MAX_EMBED_MB changes it (read at each snapshot).
 MAX_EMBED_BYTES = 8 * 1024 * 1024
+
+
+def max_embed_bytes() -> int:
+    try:
+        return int(float(os.environ["AXIO_NB_MAX_EMBED_MB"]) * 1024 * 1024)
+    except (KeyError, ValueError):
+        return MAX_EMBED_BYTES
+
+
+def _not_embedded(kind: str, block: Block, size: int) -> str:
+    """What the saved notebook says instead of media over the limit: how big, and where the file is."""
+    where = f": saved as <code>{_esc(block['path'])}</code>" if block.get("path") else " (keep it with --save DIR)"
+    limit = round(max_embed_bytes() / 1024 / 1024, 3)
+    text = f"{kind} of {size / 1024 / 1024:.1f} MB not embedded in the notebook (over {limit:g} MB){where}"
+    return _block(kind, block, f"<em>{text}</em>")
+
+
 #: The plain-text fallback keeps this much of a text block. Front ends that render HTML (JupyterLab,
 #: Notebook, VS Code, nbconvert, GitHub) show the HTML, which is always whole; repeating a 200 KB
 #: answer in text/plain would double the notebook's size and the cell's iopub for nobody.
@@ -218,8 +237,10 @@ def _tool(block: Block, _t: Transcript) -> str:
 
 def _image(block: Block, t: Transcript) -> str:
     data = t.media.get(block["id"], b"")
-    if block.get("invalid") or len(data) > MAX_EMBED_BYTES:
-        return _block("image", block, f"<em>image not shown: {_esc(block.get('invalid') or 'too large')}</em>")
+    if block.get("invalid"):
+        return _block("image", block, f"<em>image not shown: {_esc(block['invalid'])}</em>")
+    if len(data) > max_embed_bytes():
+        return _not_embedded("image", block, len(data))
     try:
         shown, media_type = displayable_image(bytes(data), block["media_type"])
     except MediaError as exc:
@@ -232,8 +253,8 @@ def _image(block: Block, t: Transcript) -> str:
 def _player(block: Block, t: Transcript) -> str:
     kind = block["kind"]
     data, media_type = playable(t.media.get(block["id"], b""), block["media_type"])
-    if len(data) > MAX_EMBED_BYTES:
-        return _block(kind, block, f"<em>{kind} of {len(data)} bytes not embedded</em>")
+    if len(data) > max_embed_bytes():
+        return _not_embedded(kind, block, len(data))
     uri = f"data:{_esc(media_type)};base64,{base64.b64encode(data).decode()}"
     return _block(kind, block, f'<{kind} controls src="{uri}"></{kind}>')
 

@@ -101,6 +101,7 @@ class MediaFields(TypedDict):
     height: NotRequired[int]
     invalid: NotRequired[str]
     streaming: NotRequired[bool]  # audio that is still arriving in chunk ops (stream/audio.py)
+    path: NotRequired[str]  # where `--save` wrote it (stream/notes.py, Saved)
 
 
 class RefusalFields(TypedDict):

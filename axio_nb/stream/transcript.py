@@ -51,6 +51,7 @@ from .blocklog import BlockLog, copy_block
 from .blocks import (
     ANSWER_KINDS,
     FINISHED,
+    MEDIA_KINDS,
     Block,
     BlockFields,
     BlockKind,
@@ -67,6 +68,7 @@ from .blocks import (
     UserFields,
 )
 from .blocks import Usage as UsageFields
+from .notes import Note, OwnEvent, Saved
 from .tools import ToolCards
 
 log = logging.getLogger(__name__)
@@ -140,7 +142,7 @@ class Transcript:
         return [copy_block(b) for b in self.blocks], Meta(**self.meta)
 
     # -- the fold --------------------------------------------------------------------------------
-    def apply(self, event: StreamEvent) -> list[Op]:  # noqa: C901 - one case per event type, by design
+    def apply(self, event: StreamEvent | OwnEvent) -> list[Op]:  # noqa: C901 - one case per event type, by design
         """Fold one event in and return the ops that show it."""
         match event:
             case TextDelta(delta=d):
@@ -209,6 +211,11 @@ class Transcript:
                 if usage is not None:
                     self._usage = self._usage + usage
                 return self._audio.close() + self._meta(self._usage_meta(), stop_reason=str(reason))
+            case Note(text=text, level=level):
+                return self._notice(level, text)
+            case Saved(path=path):
+                media = self._log.tail
+                return self._set(media, ("path",), path) if media is not None and media["kind"] in MEDIA_KINDS else []
             case _:
                 if TYPE_CHECKING:
                     assert_never(event)

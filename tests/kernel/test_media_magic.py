@@ -238,3 +238,35 @@ class TestEmbed:
         kernel.execute("docs = ['alpha beta', 'alpha beta gamma']")
         assert kernel.execute("%axio embed --texts docs --out v2").status == "ok"
         assert kernel.execute("print(len(v2))").stdout.strip() == "2"
+
+
+class TestSizeLimits:
+    def test_a_sample_over_the_limit_is_saved_not_sent(self, kernel: Kernel, tmp_path: Path) -> None:
+        """$AXIO_NB_MAX_MEDIA_MB (here 0.001 MB) keeps a sample out of the browser and the notebook."""
+        kernel.execute("%env AXIO_NB_MAX_MEDIA_MB=0.001")
+        try:
+            run = kernel.execute(f"%%axio video --duration 1 --save {tmp_path} --out big\na long film")
+        finally:
+            kernel.execute("%env AXIO_NB_MAX_MEDIA_MB=")
+        assert run.status == "ok", run.stdout
+        assert opened(run, "video") == [] and not [b for b in buffers(run) if len(b) > 1000]
+        (saved,) = tmp_path.iterdir()
+        text = run.final_output["text/plain"] + run.final_output["text/html"]
+        assert f"saved as {saved}" in text and "$AXIO_NB_MAX_MEDIA_MB" in text
+        assert (
+            kernel.execute(f"print(big[0].path == __import__('pathlib').Path({str(saved)!r}))").stdout.strip()
+            == "True"
+        )
+
+    def test_media_over_the_embed_limit_is_described_with_its_file(self, kernel: Kernel, tmp_path: Path) -> None:
+        kernel.execute("%env AXIO_NB_MAX_EMBED_MB=0.001")
+        try:
+            run = kernel.execute(f"%%axio audio --save {tmp_path}\nrain")
+        finally:
+            kernel.execute("%env AXIO_NB_MAX_EMBED_MB=")
+        html = run.final_output["text/html"]
+        (saved,) = tmp_path.iterdir()
+        i = html.find("not embedded")
+        assert "<audio" not in html and "not embedded in the notebook (over 0.001 MB)" in html, html[i - 200 : i + 300]
+        assert f"saved as <code>{saved}</code>" in html
+        assert len(opened(run, "audio")) == 1  # the live view still played it
