@@ -23,7 +23,7 @@ from pygments.util import ClassNotFound
 
 from ..media import MediaError, displayable_image
 from ..media.audio import playable
-from ..stream.blocks import Block, BlockKind, Meta, ToolStatus
+from ..stream.blocks import MEDIA_KINDS, Block, BlockKind, Meta, ToolStatus
 from ..stream.transcript import Transcript
 from .css import SNAPSHOT_CSS, TOKEN_CLASS
 from .footer import footer_items
@@ -189,7 +189,8 @@ def _esc(value: Any) -> str:
 
 
 def _block(kind: str, block: Block, inner: str, tag: str = "div") -> str:
-    return f'<{tag} class="axio-nb-block axio-nb-{kind}" data-block-id="{int(block["id"])}">{inner}</{tag}>'
+    extra = " axio-nb-tool-media" if block["kind"] in MEDIA_KINDS and isinstance(block.get("tool_use_id"), str) else ""
+    return f'<{tag} class="axio-nb-block axio-nb-{kind}{extra}" data-block-id="{int(block["id"])}">{inner}</{tag}>'
 
 
 def _text(block: Block, _t: Transcript) -> str:

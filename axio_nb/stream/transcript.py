@@ -312,6 +312,7 @@ class Transcript:
                 info = describe_media(kind, data, media_type)
         ops += self._open(MediaFields(kind=kind, **info))  # type: ignore[typeddict-item]
         self.media[self._log.newest["id"]] = data
+        self._tools.media(self._log.newest)
         return ops
 
     def _error(self, exc: BaseException) -> list[Op]:

@@ -270,3 +270,26 @@ class TestSizeLimits:
         assert "<audio" not in html and "not embedded in the notebook (over 0.001 MB)" in html, html[i - 200 : i + 300]
         assert f"saved as <code>{saved}</code>" in html
         assert len(opened(run, "audio")) == 1  # the live view still played it
+
+
+class TestToolMedia:
+    def test_media_a_tool_returns_shows_under_its_card(self, kernel: Kernel) -> None:
+        """axio emits a tool's media just before its ToolResult: the fold gives it the call's id."""
+        kernel.execute(
+            "import io\n"
+            "from PIL import Image\n"
+            "from axio.blocks import ImageBlock, TextBlock\n"
+            "async def draw(what: str) -> list:\n"
+            "    '''Draw a picture of something.'''\n"
+            "    buf = io.BytesIO(); Image.new('RGB', (8, 8), 'blue').save(buf, 'PNG')\n"
+            "    return [TextBlock(text=f'drew {what}'), ImageBlock(media_type='image/png', data=buf.getvalue())]"
+        )
+        run = kernel.execute("%%axio chat --tools draw\nplease call the draw tool")
+        assert run.status == "ok", run.stdout
+        ops = [op for m in wire_messages(run, "ops") for op in m["ops"]]
+        (card,) = [op["block"] for op in ops if op["op"] == "open" and op["block"]["kind"] == "tool"]
+        marks = [op for op in ops if op["op"] == "set" and op["path"] == ["tool_use_id"]]
+        assert [m["value"] for m in marks] == [card["tool_use_id"]]
+        html = run.final_output["text/html"]
+        assert 'class="axio-nb-block axio-nb-image axio-nb-tool-media"' in html
+        assert len(data_uris(html, "image/png")) == 1
