@@ -293,3 +293,12 @@ class TestToolMedia:
         html = run.final_output["text/html"]
         assert 'class="axio-nb-block axio-nb-image axio-nb-tool-media"' in html
         assert len(data_uris(html, "image/png")) == 1
+
+    def test_tools_by_entry_point_name(self, kernel: Kernel) -> None:
+        """`--tools` also takes names packages register under `axio.tools` (axio-transport-google's)."""
+        assert kernel.execute("%%axio chat --tools generate_image --display static\nhello there").status == "ok"
+        text = one_line_usage_error(kernel.execute("%%axio chat --tools no_such_tool\nhi"))
+        assert text.startswith(
+            "UsageError: --tools no_such_tool: no variable `no_such_tool` in the notebook and no `axio.tools` entry point"
+        ), text
+        assert "generate_image" in text and "generate_video" in text
