@@ -299,6 +299,7 @@ class TestToolMedia:
         assert kernel.execute("%%axio chat --tools generate_image --display static\nhello there").status == "ok"
         text = one_line_usage_error(kernel.execute("%%axio chat --tools no_such_tool\nhi"))
         assert text.startswith(
-            "UsageError: --tools no_such_tool: no variable `no_such_tool` in the notebook and no `axio.tools` entry point"
+            "UsageError: --tools no_such_tool: no variable `no_such_tool` in the notebook and no `axio.tools` "
+            "entry point"
         ), text
         assert "generate_image" in text and "generate_video" in text
