@@ -146,7 +146,8 @@ class Transports:
 def _default_model(entry: TransportEntry) -> str:
     try:
         field = entry.cls.__dataclass_fields__["model"]
-        return str(field.default_factory().id)
+        # A transport that learns its models when opened (antigravity) has a placeholder with no id.
+        return str(field.default_factory().id) or "?"
     except (AttributeError, KeyError, TypeError):
         return "?"
 
