@@ -192,7 +192,8 @@ EMBED_TEXTS = ["The cat sat on the mat.", "The cat sat on a mat.", "Stock prices
 
 @pytest.fixture(scope="module")
 def embed_turn(kernel: Kernel, fake: FakeOpenAI) -> Cell:
-    return run_cell(kernel, fake, "%%axio embed --transport openai --out vecs\n" + "\n".join(EMBED_TEXTS))
+    code = "%%axio embed --transport openai --model text-embedding-3-small --out vecs\n" + "\n".join(EMBED_TEXTS)
+    return run_cell(kernel, fake, code)
 
 
 @pytest.fixture(scope="module")
@@ -304,10 +305,16 @@ class TestOpenAITranscription:
 class TestOpenAIEmbeddings:
     def test_vectors_in_the_order_of_the_texts(self, kernel: Kernel, embed_turn: Cell) -> None:
         (request,) = [r for r in embed_turn.requests if r.path == "/v1/embeddings"]
-        assert request.body["input"] == EMBED_TEXTS
+        assert request.body == {"model": "text-embedding-3-small", "input": EMBED_TEXTS}
         assert request.headers["Authorization"] == f"Bearer {OPENAI_KEY}"
         vectors = json.loads(printed(kernel, "import json; print(json.dumps(vecs.vectors))"))
         assert vectors == [embedding(t) for t in EMBED_TEXTS]  # the fake listed them in reverse
+
+    def test_without_model_the_transport_sends_its_own(self, kernel: Kernel, fake: FakeOpenAI) -> None:
+        """axio's OpenAI `embed` sends the transport's model: the chat model, unless `--model` picks one."""
+        cell = run_cell(kernel, fake, "%%axio embed --transport openai\none\ntwo")
+        (request,) = [r for r in cell.requests if r.path == "/v1/embeddings"]
+        assert request.body["model"] == "gpt-4.1-mini"
 
     def test_similarity_heatmap(self, kernel: Kernel, embed_turn: Cell) -> None:
         html = embed_turn.run.final_output["text/html"]

@@ -1,11 +1,14 @@
-"""Transports by name: one the caller opened can stand in for a name, and the listing never shows a blank model."""
+"""Transports by name: one the caller opened stands in for a name; the listing never shows a blank model;
+`%%axio embed --model` reaches the transport."""
 
 from __future__ import annotations
 
 import pytest
+from axio.models import ModelSpec
 
 import axio_nb
 from axio_nb.errors import AxioNbError, TransportNotFound
+from axio_nb.run.embed_runner import run_embed
 from axio_nb.run.transports import Transports
 
 
@@ -50,3 +53,32 @@ class TestListing:
         """A transport that learns its models only when opened shows `?`, not a blank column."""
         rows = Transports().listing()
         assert rows and all(row.default_model for row in rows), [(r.name, r.default_model) for r in rows]
+
+
+class Embedder:
+    """An embedding transport that, like axio's OpenAI one, sends its own model's id."""
+
+    def __init__(self) -> None:
+        self.model = ModelSpec("chat-model")
+        self.sent: list[str] = []
+
+    async def embed(self, texts: list[str]) -> list[list[float]]:
+        self.sent.append(self.model.id)
+        return [[1.0, float(i)] for i, _ in enumerate(texts)]
+
+
+class TestEmbedModel:
+    async def test_model_is_set_on_a_copy(self) -> None:
+        transports = Transports()
+        embedder = Embedder()
+        transports.register("openai", embedder)
+        result = await run_embed(transports, "openai", ["a", "b"], model="text-embedding-3-small")
+        assert embedder.sent == ["text-embedding-3-small"] and len(result) == 2
+        assert embedder.model.id == "chat-model", "the open transport keeps its model for chat"
+
+    async def test_without_model_the_transport_decides(self) -> None:
+        transports = Transports()
+        embedder = Embedder()
+        transports.register("openai", embedder)
+        await run_embed(transports, "openai", ["a"])
+        assert embedder.sent == ["chat-model"]
