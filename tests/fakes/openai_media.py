@@ -36,7 +36,7 @@ RATE = 24000
 SPEECH_CHUNK = RATE // 10 * 2
 SPEECH_CHUNKS = 5
 #: Seconds between speech chunks: enough for each to reach the kernel on its own, and still fast.
-SPEECH_PAUSE = 0.03
+SPEECH_PAUSE = 0.05
 CODEX_IMAGES = "/backend-api/codex/images/generations"
 EMBED_DIMS = 16
 
