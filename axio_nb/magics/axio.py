@@ -206,11 +206,11 @@ class AxioMagics(Magics):
         if parsed.transport is not None:
             self.chat.transports.entry(parsed.transport)
         texts = texts_from(cell or "", parsed.texts, self._namespace)
-        return self._run_embed(parsed.transport, texts, parsed.out)
+        return self._run_embed(parsed.transport, texts, parsed.out, parsed.model)
 
-    async def _run_embed(self, transport: str | None, texts: list[str], out: str | None) -> None:
+    async def _run_embed(self, transport: str | None, texts: list[str], out: str | None, model: str | None) -> None:
         try:
-            result = await run_embed(self.chat.transports, transport, texts)
+            result = await run_embed(self.chat.transports, transport, texts, model)
         except AxioNbError as exc:
             raise UsageError(str(exc)) from None
         if out is not None:

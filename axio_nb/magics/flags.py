@@ -69,6 +69,7 @@ def media_args(_: str) -> None:
 
 @magic_arguments()
 @argument("--transport", "-t", metavar="NAME", help="transport by name (one with `embed`: see `%%axio transports`)")
+@argument("--model", "-m", metavar="ID", help="embedding model, e.g. text-embedding-3-small (else the default)")
 @argument("--texts", metavar="VAR", help="embed this list of strings from the namespace instead of the cell's lines")
 @argument("--out", "-o", metavar="VAR", help="store an EmbedResult in VAR: .vectors, .array (numpy), .similarity")
 def embed_args(_: str) -> None:
@@ -145,7 +146,7 @@ PROMPT …                      generate images, shown as each arrives (also: ed
 TEXT …                        speak the text: playback starts while it streams, a player keeps the whole clip
 %axio stt [SOURCE] [--out VAR]
                               transcribe a file, bytes or a numpy array; with no SOURCE, record in the browser
-%%axio embed [--out VAR]
+%%axio embed [--model ID] [--out VAR]
 TEXT / TEXT …                 embed one text per line; shows the cosine similarity of every pair
 
 %axio transports              installed transports: credentials present or not, the protocols each speaks
