@@ -16,7 +16,15 @@ if TYPE_CHECKING:
     from .run.present import Mode
 
 __version__ = "0.1.0"
-__all__ = ["AxioNbError", "ChatResult", "__version__", "load_ipython_extension", "show", "unload_ipython_extension"]
+__all__ = [
+    "AxioNbError",
+    "ChatResult",
+    "__version__",
+    "load_ipython_extension",
+    "register_transport",
+    "show",
+    "unload_ipython_extension",
+]
 
 _STATE: dict[str, Any] = {}
 
@@ -44,6 +52,18 @@ async def show(
         raise AxioNbError(msg)
     transcript = Transcript(transport=transport)
     return await run_turn(lambda: stream, transcript, mode=display or default_mode())
+
+
+def register_transport(name: str, transport: Any) -> None:
+    """Make `--transport NAME` (and `%axio use NAME`) use `transport`, one you opened yourself.
+
+    For a transport that `%axio use NAME key=value` settings cannot make: e.g. a `ChatGPTTransport` built
+    on an account session object. `name` must be an installed transport (`%axio transports`); later
+    cells use the object as it is, and you close it. New settings for that name replace it.
+    """
+    if not _STATE:
+        raise AxioNbError("Load the extension first: `%load_ext axio_nb`.")
+    _STATE["chat"].transports.register(name, transport)
 
 
 async def _maybe_await(value: Any) -> Any:

@@ -17,7 +17,7 @@ from ..run.media_runner import MediaJob, MediaOptions, MediaRunner
 from ..run.prompt import interpolate
 from ..run.protocols import PROTOCOL_METHODS, protocol_table
 from ..run.sessions import readable
-from ..run.speech import SpeechOptions, SttOptions, audio_input, run_stt, run_tts
+from ..run.speech import SpeechOptions, SttOptions, audio_input, record_in_browser, run_stt, run_tts
 from .flags import HELP, chat_args, embed_args, media_args, session_args, stt_args, tts_args, use_args
 
 
@@ -173,19 +173,23 @@ class AxioMagics(Magics):
 
     def _stt(self, args: list[str], cell: str | None) -> Coroutine[Any, Any, None]:
         parsed = stt_args.parser.parse_args(args)
-        if parsed.source is None:
-            raise UsageError(
-                "Say what to transcribe: `%axio stt PATH` or `%axio stt VAR` (recording from the browser's "
-                "microphone is not available yet)."
-            )
         if parsed.out is not None and not parsed.out.isidentifier():
             raise UsageError(f"--out {parsed.out}: not a valid variable name.")
-        data, media_type = audio_input(parsed.source, self._namespace, parsed.rate)
+        if parsed.transport is not None:
+            self.chat.transports.entry(parsed.transport)
         opts = SttOptions(parsed.transport, parsed.model, parsed.language, parsed.rate, parsed.out)
+        if parsed.source is None:
+            return self._run_stt(opts, None, "", parsed.max_seconds, not parsed.no_processing)
+        data, media_type = audio_input(parsed.source, self._namespace, parsed.rate)
         return self._run_stt(opts, data, media_type)
 
-    async def _run_stt(self, opts: SttOptions, data: bytes, media_type: str) -> None:
+    async def _run_stt(
+        self, opts: SttOptions, data: bytes | None, media_type: str, max_seconds: float = 60, processing: bool = True
+    ) -> None:
         try:
+            if data is None:  # record in the browser
+                data, _ = await record_in_browser(opts.rate, max_seconds, self.chat.default_mode(), processing)
+                media_type = "audio/wav"
             text = await run_stt(self.chat.transports, opts, data, media_type)
         except AxioNbError as exc:
             raise UsageError(str(exc)) from None
@@ -202,11 +206,11 @@ class AxioMagics(Magics):
         if parsed.transport is not None:
             self.chat.transports.entry(parsed.transport)
         texts = texts_from(cell or "", parsed.texts, self._namespace)
-        return self._run_embed(parsed.transport, texts, parsed.out)
+        return self._run_embed(parsed.transport, texts, parsed.out, parsed.model)
 
-    async def _run_embed(self, transport: str | None, texts: list[str], out: str | None) -> None:
+    async def _run_embed(self, transport: str | None, texts: list[str], out: str | None, model: str | None) -> None:
         try:
-            result = await run_embed(self.chat.transports, transport, texts)
+            result = await run_embed(self.chat.transports, transport, texts, model)
         except AxioNbError as exc:
             raise UsageError(str(exc)) from None
         if out is not None:

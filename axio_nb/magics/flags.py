@@ -69,6 +69,7 @@ def media_args(_: str) -> None:
 
 @magic_arguments()
 @argument("--transport", "-t", metavar="NAME", help="transport by name (one with `embed`: see `%%axio transports`)")
+@argument("--model", "-m", metavar="ID", help="embedding model, e.g. text-embedding-3-small (else the default)")
 @argument("--texts", metavar="VAR", help="embed this list of strings from the namespace instead of the cell's lines")
 @argument("--out", "-o", metavar="VAR", help="store an EmbedResult in VAR: .vectors, .array (numpy), .similarity")
 def embed_args(_: str) -> None:
@@ -98,11 +99,23 @@ def tts_args(_: str) -> None:
 
 
 @magic_arguments()
-@argument("source", nargs="?", help="a path, or a variable holding bytes, a numpy array of samples or a media item")
+@argument(
+    "source",
+    nargs="?",
+    help="a path, or a variable holding bytes, a numpy array of samples or a media item; none: record in the browser",
+)
 @argument("--transport", "-t", metavar="NAME", help="one that transcribes (the stt column of `%%axio transports`)")
 @argument("--model", "-m", metavar="ID", help="transcription model, e.g. gpt-4o-mini-transcribe")
 @argument("--language", metavar="CODE", help="the audio's language, e.g. en (where the transport takes one)")
-@argument("--rate", type=int, default=16000, metavar="HZ", help="sample rate of raw PCM bytes or a numpy array")
+@argument(
+    "--rate", type=int, default=16000, metavar="HZ", help="sample rate of raw PCM or a numpy array; of a recording"
+)
+@argument("--max-seconds", type=float, default=60.0, metavar="S", help="a recording stops by itself after S seconds")
+@argument(
+    "--no-processing",
+    action="store_true",
+    help="record without the browser's echo cancellation, noise suppression and automatic gain",
+)
 @argument("--out", "-o", metavar="VAR", help="store the transcript (a str) in VAR")
 def stt_args(_: str) -> None:
     """%axio stt SOURCE [flags]: transcribe audio to text."""
@@ -131,8 +144,9 @@ PROMPT …                      stream one turn; `{name}` is filled from the nam
 PROMPT …                      generate images, shown as each arrives (also: edit, video, audio; flags below)
 %%axio tts [--voice NAME] [--format pcm|mp3|…] [--out VAR]
 TEXT …                        speak the text: playback starts while it streams, a player keeps the whole clip
-%axio stt SOURCE [--out VAR]  transcribe a file, bytes or a numpy array of samples
-%%axio embed [--out VAR]
+%axio stt [SOURCE] [--out VAR]
+                              transcribe a file, bytes or a numpy array; with no SOURCE, record in the browser
+%%axio embed [--model ID] [--out VAR]
 TEXT / TEXT …                 embed one text per line; shows the cosine similarity of every pair
 
 %axio transports              installed transports: credentials present or not, the protocols each speaks

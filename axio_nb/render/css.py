@@ -48,6 +48,8 @@ SNAPSHOT_CSS = (
     ".axio-nb-media-turn .axio-nb-image img{cursor:zoom-in}"
     ".axio-nb-media-turn .axio-nb-media-full img{cursor:zoom-out;max-width:none}"
     ".axio-nb-snapshot :is(audio,video){max-width:100%}"
+    ".axio-nb-snapshot .axio-nb-tool-media{margin:-0.4em 0 0.4em 0.8em;padding:6px 8px;"
+    "border-left:2px solid var(--jp-border-color2,#e0e0e0)}"
     # Specific enough to win over JupyterLab's own `.jp-RenderedHTMLCommon pre` rules.
     "div.axio-nb-stream.axio-nb-snapshot pre{background:var(--jp-cell-editor-background,#f5f5f5);"
     "border:1px solid var(--jp-border-color2,#e0e0e0);border-radius:4px;padding:0.5em;overflow:auto;"

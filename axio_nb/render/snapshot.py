@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import base64
 import html
+import os
 from collections.abc import Callable, Iterable
 from functools import cache
 from typing import Any
@@ -22,14 +23,32 @@ from pygments.util import ClassNotFound
 
 from ..media import MediaError, displayable_image
 from ..media.audio import playable
-from ..stream.blocks import Block, BlockKind, Meta, ToolStatus
+from ..stream.blocks import MEDIA_KINDS, Block, BlockKind, Meta, ToolStatus
 from ..stream.transcript import Transcript
 from .css import SNAPSHOT_CSS, TOKEN_CLASS
 from .footer import footer_items
 from .math import IGNORE_CLASSES, math_plugin
 
 #: Media larger than this are described, not embedded: a notebook is no place for a 200 MB video.
+#: $AXIO_NB_MAX_EMBED_MB changes it (read at each snapshot).
 MAX_EMBED_BYTES = 8 * 1024 * 1024
+
+
+def max_embed_bytes() -> int:
+    try:
+        return int(float(os.environ["AXIO_NB_MAX_EMBED_MB"]) * 1024 * 1024)
+    except (KeyError, ValueError):
+        return MAX_EMBED_BYTES
+
+
+def _not_embedded(kind: str, block: Block, size: int) -> str:
+    """What the saved notebook says instead of media over the limit: how big, and where the file is."""
+    where = f": saved as <code>{_esc(block['path'])}</code>" if block.get("path") else " (keep it with --save DIR)"
+    limit = round(max_embed_bytes() / 1024 / 1024, 3)
+    text = f"{kind} of {size / 1024 / 1024:.1f} MB not embedded in the notebook (over {limit:g} MB){where}"
+    return _block(kind, block, f"<em>{text}</em>")
+
+
 #: The plain-text fallback keeps this much of a text block. Front ends that render HTML (JupyterLab,
 #: Notebook, VS Code, nbconvert, GitHub) show the HTML, which is always whole; repeating a 200 KB
 #: answer in text/plain would double the notebook's size and the cell's iopub for nobody.
@@ -170,7 +189,8 @@ def _esc(value: Any) -> str:
 
 
 def _block(kind: str, block: Block, inner: str, tag: str = "div") -> str:
-    return f'<{tag} class="axio-nb-block axio-nb-{kind}" data-block-id="{int(block["id"])}">{inner}</{tag}>'
+    extra = " axio-nb-tool-media" if block["kind"] in MEDIA_KINDS and isinstance(block.get("tool_use_id"), str) else ""
+    return f'<{tag} class="axio-nb-block axio-nb-{kind}{extra}" data-block-id="{int(block["id"])}">{inner}</{tag}>'
 
 
 def _text(block: Block, _t: Transcript) -> str:
@@ -218,8 +238,10 @@ def _tool(block: Block, _t: Transcript) -> str:
 
 def _image(block: Block, t: Transcript) -> str:
     data = t.media.get(block["id"], b"")
-    if block.get("invalid") or len(data) > MAX_EMBED_BYTES:
-        return _block("image", block, f"<em>image not shown: {_esc(block.get('invalid') or 'too large')}</em>")
+    if block.get("invalid"):
+        return _block("image", block, f"<em>image not shown: {_esc(block['invalid'])}</em>")
+    if len(data) > max_embed_bytes():
+        return _not_embedded("image", block, len(data))
     try:
         shown, media_type = displayable_image(bytes(data), block["media_type"])
     except MediaError as exc:
@@ -232,8 +254,8 @@ def _image(block: Block, t: Transcript) -> str:
 def _player(block: Block, t: Transcript) -> str:
     kind = block["kind"]
     data, media_type = playable(t.media.get(block["id"], b""), block["media_type"])
-    if len(data) > MAX_EMBED_BYTES:
-        return _block(kind, block, f"<em>{kind} of {len(data)} bytes not embedded</em>")
+    if len(data) > max_embed_bytes():
+        return _not_embedded(kind, block, len(data))
     uri = f"data:{_esc(media_type)};base64,{base64.b64encode(data).decode()}"
     return _block(kind, block, f'<{kind} controls src="{uri}"></{kind}>')
 

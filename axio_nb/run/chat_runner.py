@@ -63,7 +63,7 @@ class ChatRunner:
             msg = "The cell has no prompt: write the question below the `%%axio chat` line."
             raise AxioNbError(msg)
         agent = _lookup(namespace, opts.agent, Agent, "--agent", "an axio Agent") if opts.agent else None
-        tools = [_as_tool(name, _lookup(namespace, name, object, "--tools", "a Tool")) for name in opts.tools]
+        tools = [_as_tool(name, _tool_source(namespace, name)) for name in opts.tools]
         if opts.transport is not None:
             self.transports.entry(opts.transport)
         return prompt.strip(), agent, tools
@@ -145,6 +145,25 @@ def _lookup(namespace: Mapping[str, Any], name: str, kind: type, flag: str, what
         msg = f"{flag} {name}: `{name}` is a {type(value).__name__}, not {what}."
         raise AxioNbError(msg)
     return value
+
+
+def _tool_source(namespace: Mapping[str, Any], name: str) -> Any:
+    """A tool by name: a notebook variable, else one a package registers under the `axio.tools` entry points
+    (axio-transport-google registers `generate_image` and `generate_video` there)."""
+    if name in namespace:
+        return namespace[name]
+    from importlib.metadata import entry_points
+
+    for ep in entry_points(group="axio.tools", name=name):
+        try:
+            return ep.load()
+        except Exception as exc:
+            msg = f"--tools {name}: the `axio.tools` entry point `{ep.value}` failed to load ({type(exc).__name__})."
+            raise AxioNbError(msg) from None
+    registered = sorted(ep.name for ep in entry_points(group="axio.tools"))
+    known = f" Packages register: {', '.join(registered)}." if registered else ""
+    msg = f"--tools {name}: no variable `{name}` in the notebook and no `axio.tools` entry point of that name.{known}"
+    raise AxioNbError(msg)
 
 
 def _as_tool(name: str, value: Any) -> Tool[Any]:

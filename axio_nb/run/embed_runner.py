@@ -77,10 +77,19 @@ def texts_from(cell: str, var: str | None, namespace: Mapping[str, Any]) -> list
     return texts
 
 
-async def run_embed(transports: Transports, name: str | None, texts: list[str]) -> EmbedResult:
+async def run_embed(
+    transports: Transports, name: str | None, texts: list[str], model: str | None = None
+) -> EmbedResult:
     picked = transports.pick(name)
     require(transports, picked, "embed", "embed")
     transport = await transports.open(picked)
+    if model is not None:
+        # OpenAI's `embed` sends the transport's own model, a chat model unless one is chosen
+        # (docs/facts.md#what-the-media-fakes-must-speak).
+        try:
+            transport = transports.configure(picked, transport, model=model, max_tokens=None, temperature=None)
+        except ValueError as exc:
+            raise AxioNbError(f"--model {model}: transport `{picked}` refused it: {exc}") from None
     if not isinstance(transport, EmbeddingTransport):
         raise AxioNbError(f"Transport `{picked}` cannot embed (it has no `embed`).")
     handle = display(  # type: ignore[no-untyped-call]

@@ -13,8 +13,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-from axio import StreamEvent
-
+from ..stream.notes import FoldEvent
 from ..stream.transcript import Transcript
 from .present import Presenter
 
@@ -33,7 +32,7 @@ async def _tick() -> None:
         await asyncio.sleep(TICK)
 
 
-async def consume(stream: AsyncIterator[StreamEvent], transcript: Transcript, presenter: Presenter) -> None:
+async def consume(stream: AsyncIterator[FoldEvent], transcript: Transcript, presenter: Presenter) -> None:
     """Fold every event into the transcript and show it; a cancel or interrupt keeps what came."""
     ticker = asyncio.ensure_future(_tick())
     try:
@@ -70,7 +69,7 @@ class Stopper:
 
 
 async def run_stoppable(
-    stream: AsyncIterator[StreamEvent], transcript: Transcript, presenter: Presenter, stopper: Stopper
+    stream: AsyncIterator[FoldEvent], transcript: Transcript, presenter: Presenter, stopper: Stopper
 ) -> None:
     """Consume in a child task so the Stop button ends the stream without failing the cell.
 

@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import os
 import re
 from collections.abc import AsyncIterator, Callable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Final
 
-from axio import AudioOutput, Error, ImageOutput, StreamEvent, VideoOutput
+from axio import AudioOutput, Error, ImageOutput, VideoOutput
 from axio.blocks import ImageBlock
 from axio.transport import AudioGenTransport, ImageEditTransport, ImageGenTransport, VideoGenTransport
 
@@ -23,6 +25,8 @@ from ..errors import AxioNbError
 from ..media.inputs import InputError, image_size, resolve_image
 from ..media.kinds import kind_of, sniff
 from ..media.save import save_media
+from ..stream.blocks import NoticeLevel
+from ..stream.notes import FoldEvent, Note, Saved
 from ..stream.transcript import Transcript
 from .media_result import MediaItem, MediaResult
 from .present import Mode
@@ -39,6 +43,25 @@ PROTOCOLS: Final[dict[str, tuple[type, str, str, str]]] = {
     "audio": (AudioGenTransport, "generate_audios", "audio", "generate audio"),
 }
 MAX_SAMPLES: Final = 10
+#: Where a sample too large to show goes when `--save` names no folder (relative to the kernel's directory).
+OVERSIZE_DIR: Final = "axio_nb_media"
+
+
+def max_media_bytes() -> int:
+    """The largest sample a cell shows (and sends to the browser): $AXIO_NB_MAX_MEDIA_MB, default 50."""
+    try:
+        return int(float(os.environ.get("AXIO_NB_MAX_MEDIA_MB", "50")) * 1024 * 1024)
+    except ValueError:
+        return 50 * 1024 * 1024
+
+
+def oversize_note(kind: str, size: int, path: Path | None) -> str:
+    limit = round(max_media_bytes() / 1024 / 1024, 3)
+    where = f"saved as {path}" if path is not None else "kept in --out only"
+    mb = size / 1024 / 1024
+    return f"A {kind} of {mb:.1f} MB is too large to show (over {limit:g} MB, $AXIO_NB_MAX_MEDIA_MB): {where}."
+
+
 ASPECTS: Final = ("16:9", "9:16", "1:1", "4:3", "3:4")
 _SIZE = re.compile(r"^(\d{2,5})x(\d{2,5})$")
 _EVENT: Final = {"image": ImageOutput, "audio": AudioOutput, "video": VideoOutput}
@@ -146,7 +169,7 @@ class MediaRunner:
                 kwargs["image"] = job.images[0].data
             return index, list(await call(job.prompt, **kwargs))
 
-        async def events() -> AsyncIterator[StreamEvent]:
+        async def events() -> AsyncIterator[FoldEvent]:
             calls = [asyncio.ensure_future(one(i)) for i in range(opts.n)]
             try:
                 for next_done in asyncio.as_completed(calls):
@@ -157,10 +180,17 @@ class MediaRunner:
                         continue
                     for data in samples:
                         media_type = sniff(data, kind)
-                        path = save_media(opts.save, job.prompt, index, data, media_type) if opts.save else None
+                        shown = len(data) <= max_media_bytes()
+                        folder = opts.save or (None if shown else OVERSIZE_DIR)
+                        path = save_media(folder, job.prompt, index, data, media_type) if folder else None
                         result.add(MediaItem(index, data, media_type, path))
+                        if not shown:
+                            yield Note(oversize_note(kind_of(media_type), len(data), path), NoticeLevel.warning)
+                            continue
                         event = _EVENT[kind_of(media_type)]
                         yield event(index=index, data=data, media_type=media_type)
+                        if path is not None:
+                            yield Saved(str(path))
             finally:
                 for pending in calls:
                     pending.cancel()

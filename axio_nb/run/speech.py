@@ -206,3 +206,42 @@ async def run_stt(transports: Transports, opts: SttOptions, data: bytes, media_t
         return str(await listener.transcribe(data, media_type))
     except Exception as exc:
         raise AxioNbError(f"Transcription failed: {' '.join(str(exc).split())[:300] or type(exc).__name__}") from None
+
+
+async def record_in_browser(rate: int, max_seconds: float, mode: Mode, processing: bool = True) -> tuple[bytes, float]:
+    """Show the recorder, wait for the user's recording, leave a player of it in the cell; (WAV, seconds).
+
+    The widget is replaced by a static player once the recording is in: a saved notebook keeps what was
+    said, and shows no "Error displaying widget" where the widget's model is gone.
+    """
+    if mode != "live":
+        msg = "Recording needs a live notebook (the microphone is in the browser): pass a file or a variable."
+        raise AxioNbError(msg)
+    from IPython.display import display
+
+    from ..views.recorder import RecorderView, RecordingFailed
+
+    view = RecorderView(rate=rate, max_seconds=max_seconds, processing=processing)
+    handle = display(view, display_id=True)  # type: ignore[no-untyped-call]
+    try:
+        pcm = await view.recording()
+    except RecordingFailed as exc:
+        if handle is not None:
+            handle.update({"text/plain": f"Not recorded: {exc}"}, raw=True)
+        raise AxioNbError(str(exc)) from None
+    finally:
+        view.close()
+    wav = pcm_to_wav(pcm, view.recorded_rate)
+    seconds = view.seconds
+    if handle is not None:
+        handle.update(recording_bundle(wav, seconds, view.recorded_rate), raw=True)
+    return wav, seconds
+
+
+def recording_bundle(wav: bytes, seconds: float, rate: int) -> dict[str, str]:
+    import base64
+
+    what = f"Recorded {seconds:.1f} s at {rate} Hz"
+    uri = "data:audio/wav;base64," + base64.b64encode(wav).decode()
+    html = f'<div class="axio-nb-recording"><audio controls src="{uri}"></audio> <span>{what}</span></div>'
+    return {"text/html": html, "text/plain": what}

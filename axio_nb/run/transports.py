@@ -48,6 +48,13 @@ class Transports:
         self.settings[name] = settings
         self._open.pop(name, None)
 
+    def register(self, name: str, transport: Any) -> None:
+        """Use `transport`, opened by the caller, for `name` from now on: for one that settings cannot make
+        (a ChatGPT account session is an object, not a setting). The caller closes it; new settings for
+        `name` (`set_settings`) replace it with one opened from them."""
+        self.entry(name)
+        self._open[name] = transport
+
     @property
     def catalog(self) -> TransportCatalog:
         if self._catalog is None:
@@ -146,7 +153,8 @@ class Transports:
 def _default_model(entry: TransportEntry) -> str:
     try:
         field = entry.cls.__dataclass_fields__["model"]
-        return str(field.default_factory().id)
+        # A transport that learns its models when opened (antigravity) has a placeholder with no id.
+        return str(field.default_factory().id) or "?"
     except (AttributeError, KeyError, TypeError):
         return "?"
 

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable
 
-from axio import StreamEvent
-
 from ..stream.blocks import BROKEN
+from ..stream.notes import FoldEvent
 from ..stream.transcript import Transcript
 from .loop import Stopper, run_stoppable
 from .present import Mode, Presenter
@@ -15,7 +14,7 @@ from .sessions import Session
 
 
 async def run_turn(
-    make_stream: Callable[[], AsyncIterator[StreamEvent]],
+    make_stream: Callable[[], AsyncIterator[FoldEvent]],
     transcript: Transcript,
     *,
     mode: Mode,

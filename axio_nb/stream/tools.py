@@ -22,11 +22,13 @@ from .blocks import Block, BlockKind, Op, ToolFields, ToolStatus
 class ToolCards:
     """The tool blocks of one transcript, found by `tool_use_id` (never by `index`, which collides with text)."""
 
-    __slots__ = ("_args", "_cards", "_log")
+    __slots__ = ("_args", "_cards", "_log", "_media")
 
     def __init__(self, log: BlockLog) -> None:
         self._log = log
         self._cards: dict[str, Block] = {}
+        #: Media blocks opened while a call ran: axio emits a tool's media just before its ToolResult.
+        self._media: list[Block] = []
         self._args: dict[str, ToolArgStream] = {}
 
     def start(self, event: ToolUseStart) -> list[Op]:
@@ -74,9 +76,17 @@ class ToolCards:
         card = self._cards.get(event.tool_use_id)
         return self._log.append(card, ("output", event.key), event.delta) if card is not None and event.delta else []
 
+    def media(self, block: Block) -> None:
+        """A media block just opened: if a call is running, it is that call's output until its result says."""
+        if any(card["status"] == ToolStatus.running for card in self._cards.values()):
+            self._media.append(block)
+
     def result(self, event: ToolResult) -> list[Op]:
         card = self._cards.get(event.tool_use_id)
         ops: list[Op] = []
+        for block in self._media:  # the media this tool returned: shown as part of its card
+            ops += self._log.set(block, ("tool_use_id",), event.tool_use_id)
+        self._media.clear()
         if card is None:
             # A result for a call no ToolUseStart announced (a hand-built stream): show it anyway.
             ops += self.start(ToolUseStart(0, event.tool_use_id, event.name))

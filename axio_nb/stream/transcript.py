@@ -45,12 +45,13 @@ from axio import (
 )
 from axio.types import INCOMPLETE, StopReason, Usage
 
-from ..media import describe_media
+from ..media import BROWSER_IMAGES, describe_media, displayable_image, inspect_image
 from .audio import AudioChunks
 from .blocklog import BlockLog, copy_block
 from .blocks import (
     ANSWER_KINDS,
     FINISHED,
+    MEDIA_KINDS,
     Block,
     BlockFields,
     BlockKind,
@@ -67,6 +68,7 @@ from .blocks import (
     UserFields,
 )
 from .blocks import Usage as UsageFields
+from .notes import Note, OwnEvent, Saved
 from .tools import ToolCards
 
 log = logging.getLogger(__name__)
@@ -140,7 +142,7 @@ class Transcript:
         return [copy_block(b) for b in self.blocks], Meta(**self.meta)
 
     # -- the fold --------------------------------------------------------------------------------
-    def apply(self, event: StreamEvent) -> list[Op]:  # noqa: C901 - one case per event type, by design
+    def apply(self, event: StreamEvent | OwnEvent) -> list[Op]:  # noqa: C901 - one case per event type, by design
         """Fold one event in and return the ops that show it."""
         match event:
             case TextDelta(delta=d):
@@ -209,6 +211,11 @@ class Transcript:
                 if usage is not None:
                     self._usage = self._usage + usage
                 return self._audio.close() + self._meta(self._usage_meta(), stop_reason=str(reason))
+            case Note(text=text, level=level):
+                return self._notice(level, text)
+            case Saved(path=path):
+                media = self._log.tail
+                return self._set(media, ("path",), path) if media is not None and media["kind"] in MEDIA_KINDS else []
             case _:
                 if TYPE_CHECKING:
                     assert_never(event)
@@ -296,8 +303,16 @@ class Transcript:
     def _media(self, kind: BlockKind, data: bytes, media_type: str) -> list[Op]:
         ops = self._first_content() + self._close_reasoning()
         info = describe_media(kind, data, media_type)
+        if kind is BlockKind.image and "invalid" not in info:
+            actual = f"image/{inspect_image(data)[2]}"
+            if actual not in BROWSER_IMAGES:
+                # A format no browser shows (TIFF, BMP…), whatever it was labelled: the view and the
+                # snapshot get a PNG of it.
+                data, media_type = displayable_image(data, actual)
+                info = describe_media(kind, data, media_type)
         ops += self._open(MediaFields(kind=kind, **info))  # type: ignore[typeddict-item]
         self.media[self._log.newest["id"]] = data
+        self._tools.media(self._log.newest)
         return ops
 
     def _error(self, exc: BaseException) -> list[Op]:

@@ -23,7 +23,7 @@ import contextlib
 import json
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,6 +59,8 @@ class Request:
     body: dict[str, Any]
     scenario: str = ""
     usage: dict[str, int] | None = None
+    #: The URL's query (Gemini sends its key as ``?key=``): kept for the tests, never printed.
+    query: dict[str, str] = field(default_factory=dict)
 
     @property
     def roles(self) -> list[str]:
@@ -74,6 +76,11 @@ class FakeOpenAI:
     requests: list[Request] = field(default_factory=list)
     #: Seconds between SSE chunks: small, so a stream spans several wire messages but stays fast.
     pace: float = 0.005
+
+    @property
+    def root(self) -> str:
+        """The server's address without the ``/v1`` prefix (other fakes add routes beside OpenAI's)."""
+        return self.url.removesuffix("/v1")
 
     def chat_requests(self) -> list[Request]:
         return [r for r in self.requests if r.path.endswith("/chat/completions")]
@@ -222,7 +229,11 @@ def _usage_of(scenario: str) -> dict[str, int] | None:
     }
 
 
-def make_app(fake: FakeOpenAI) -> web.Application:
+#: Adds more routes to the app (tests/fakes/openai_media.py, tests/fakes/google_server.py), logging to `fake`.
+Routes = Callable[[web.Application, FakeOpenAI], None]
+
+
+def make_app(fake: FakeOpenAI, extra: Sequence[Routes] = ()) -> web.Application:
     async def chat(request: web.Request) -> web.StreamResponse:
         try:
             body = await request.json()
@@ -270,20 +281,24 @@ def make_app(fake: FakeOpenAI) -> web.Application:
     app = web.Application()
     app.router.add_post("/v1/chat/completions", chat)
     app.router.add_get("/v1/models", models)
+    for add_routes in extra:
+        add_routes(app, fake)
     app.router.add_route("*", "/{tail:.*}", log_other)
     return app
 
 
 @contextlib.contextmanager
-def fake_openai(pace: float = 0.005) -> Iterator[FakeOpenAI]:
-    """Serve the fake on 127.0.0.1 (a free port) in a background thread; yields its URL and request log."""
+def fake_openai(pace: float = 0.005, extra: Sequence[Routes] = ()) -> Iterator[FakeOpenAI]:
+    """Serve the fake on 127.0.0.1 (a free port) in a background thread; yields its URL and request log.
+
+    `extra` adds routes (other endpoints, other providers) to the same server and log."""
     fake = FakeOpenAI(pace=pace)
     loop = asyncio.new_event_loop()
     ready = threading.Event()
     state: dict[str, Any] = {}
 
     async def start() -> None:
-        runner = web.AppRunner(make_app(fake), handle_signals=False, access_log=None)
+        runner = web.AppRunner(make_app(fake, extra), handle_signals=False, access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()

@@ -210,9 +210,17 @@ class TestSpeech:
         text = one_line_usage_error(kernel.execute(f"%axio stt {bad}"))
         assert text.startswith(f"UsageError: {bad}: not a usable WAV:"), text
 
-    def test_stt_without_a_source_says_what_to_give(self, kernel: Kernel) -> None:
-        text = one_line_usage_error(kernel.execute("%axio stt"))
-        assert "%axio stt PATH" in text
+    def test_stt_without_a_source_records_only_where_a_browser_is(self, kernel: Kernel) -> None:
+        """Headless (static display) there is no page and no microphone: one line says what to give instead."""
+        kernel.execute("%env AXIO_NB_DISPLAY=static")
+        try:
+            text = one_line_usage_error(kernel.execute("%axio stt"))
+        finally:
+            kernel.execute("%env AXIO_NB_DISPLAY=")
+        assert text == (
+            "UsageError: Recording needs a live notebook (the microphone is in the browser): "
+            "pass a file or a variable."
+        )
 
 
 class TestEmbed:
@@ -230,3 +238,68 @@ class TestEmbed:
         kernel.execute("docs = ['alpha beta', 'alpha beta gamma']")
         assert kernel.execute("%axio embed --texts docs --out v2").status == "ok"
         assert kernel.execute("print(len(v2))").stdout.strip() == "2"
+
+
+class TestSizeLimits:
+    def test_a_sample_over_the_limit_is_saved_not_sent(self, kernel: Kernel, tmp_path: Path) -> None:
+        """$AXIO_NB_MAX_MEDIA_MB (here 0.001 MB) keeps a sample out of the browser and the notebook."""
+        kernel.execute("%env AXIO_NB_MAX_MEDIA_MB=0.001")
+        try:
+            run = kernel.execute(f"%%axio video --duration 1 --save {tmp_path} --out big\na long film")
+        finally:
+            kernel.execute("%env AXIO_NB_MAX_MEDIA_MB=")
+        assert run.status == "ok", run.stdout
+        assert opened(run, "video") == [] and not [b for b in buffers(run) if len(b) > 1000]
+        (saved,) = tmp_path.iterdir()
+        text = run.final_output["text/plain"] + run.final_output["text/html"]
+        assert f"saved as {saved}" in text and "$AXIO_NB_MAX_MEDIA_MB" in text
+        assert (
+            kernel.execute(f"print(big[0].path == __import__('pathlib').Path({str(saved)!r}))").stdout.strip()
+            == "True"
+        )
+
+    def test_media_over_the_embed_limit_is_described_with_its_file(self, kernel: Kernel, tmp_path: Path) -> None:
+        kernel.execute("%env AXIO_NB_MAX_EMBED_MB=0.001")
+        try:
+            run = kernel.execute(f"%%axio audio --save {tmp_path}\nrain")
+        finally:
+            kernel.execute("%env AXIO_NB_MAX_EMBED_MB=")
+        html = run.final_output["text/html"]
+        (saved,) = tmp_path.iterdir()
+        i = html.find("not embedded")
+        assert "<audio" not in html and "not embedded in the notebook (over 0.001 MB)" in html, html[i - 200 : i + 300]
+        assert f"saved as <code>{saved}</code>" in html
+        assert len(opened(run, "audio")) == 1  # the live view still played it
+
+
+class TestToolMedia:
+    def test_media_a_tool_returns_shows_under_its_card(self, kernel: Kernel) -> None:
+        """axio emits a tool's media just before its ToolResult: the fold gives it the call's id."""
+        kernel.execute(
+            "import io\n"
+            "from PIL import Image\n"
+            "from axio.blocks import ImageBlock, TextBlock\n"
+            "async def draw(what: str) -> list:\n"
+            "    '''Draw a picture of something.'''\n"
+            "    buf = io.BytesIO(); Image.new('RGB', (8, 8), 'blue').save(buf, 'PNG')\n"
+            "    return [TextBlock(text=f'drew {what}'), ImageBlock(media_type='image/png', data=buf.getvalue())]"
+        )
+        run = kernel.execute("%%axio chat --tools draw\nplease call the draw tool")
+        assert run.status == "ok", run.stdout
+        ops = [op for m in wire_messages(run, "ops") for op in m["ops"]]
+        (card,) = [op["block"] for op in ops if op["op"] == "open" and op["block"]["kind"] == "tool"]
+        marks = [op for op in ops if op["op"] == "set" and op["path"] == ["tool_use_id"]]
+        assert [m["value"] for m in marks] == [card["tool_use_id"]]
+        html = run.final_output["text/html"]
+        assert 'class="axio-nb-block axio-nb-image axio-nb-tool-media"' in html
+        assert len(data_uris(html, "image/png")) == 1
+
+    def test_tools_by_entry_point_name(self, kernel: Kernel) -> None:
+        """`--tools` also takes names packages register under `axio.tools` (axio-transport-google's)."""
+        assert kernel.execute("%%axio chat --tools generate_image --display static\nhello there").status == "ok"
+        text = one_line_usage_error(kernel.execute("%%axio chat --tools no_such_tool\nhi"))
+        assert text.startswith(
+            "UsageError: --tools no_such_tool: no variable `no_such_tool` in the notebook and no `axio.tools` "
+            "entry point"
+        ), text
+        assert "generate_image" in text and "generate_video" in text

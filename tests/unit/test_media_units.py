@@ -76,3 +76,27 @@ class TestSimilarity:
         assert top_pairs(m, 1)[0][1:] == (0, 1)
         text = similarity_text(["a", "b", "c"], m, "demo", 2)
         assert re.match(r"3 texts, 2 dimensions, demo: most similar pairs\n  0\.995  'a' / 'b'", text), text
+
+
+class TestFoldImages:
+    def test_a_format_no_browser_shows_becomes_png_whatever_its_label(self) -> None:
+        from axio import ImageOutput
+
+        from axio_nb.stream.transcript import Transcript
+
+        buf = io.BytesIO()
+        Image.new("RGB", (5, 4), "red").save(buf, "TIFF")
+        t = Transcript()
+        t.apply(ImageOutput(0, buf.getvalue(), "image/png"))  # mislabelled by its transport
+        (block,) = t.blocks
+        assert block["media_type"] == "image/png" and (block["width"], block["height"]) == (5, 4)
+        assert bytes(t.media[block["id"]]).startswith(b"\x89PNG")
+
+    def test_a_corrupt_image_is_a_block_that_says_so(self) -> None:
+        from axio import ImageOutput
+
+        from axio_nb.stream.transcript import Transcript
+
+        t = Transcript()
+        t.apply(ImageOutput(0, _png()[:30], "image/png"))
+        assert t.blocks[0]["invalid"].startswith("not a readable image")

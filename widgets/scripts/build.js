@@ -9,7 +9,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const WIDGETS_DIR = path.resolve(here, "..");
 export const STATIC_DIR = path.resolve(WIDGETS_DIR, "../axio_nb/static");
 /** The built files, by name under the output directory. */
-export const OUTPUTS = ["boot.js", "stream.js", "stream.css", "katex.js", "katex.css"];
+export const OUTPUTS = ["boot.js", "stream.js", "stream.css", "katex.js", "katex.css", "recorder.js", "recorder.css"];
 
 /**
  * KaTeX's CSS lists each font as woff2, woff and ttf. Every browser JupyterLab supports reads woff2, and
@@ -74,6 +74,20 @@ export async function buildInto(outdir) {
     target: ["chrome105", "firefox121", "safari15.4"],
     loader: { ".woff2": "dataurl" },
     plugins: [katexWoff2Only],
+  });
+  await build({
+    ...common,
+    entryPoints: ["src/recorder.js"],
+    outfile: path.join(outdir, "recorder.js"),
+    format: "esm",
+    platform: "browser",
+    target: ["es2022"],
+  });
+  await build({
+    ...common,
+    entryPoints: ["src/recorder.css"],
+    outfile: path.join(outdir, "recorder.css"),
+    target: ["chrome105", "firefox121", "safari15.4"],
   });
   await build({
     ...common,

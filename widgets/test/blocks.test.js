@@ -119,4 +119,17 @@ describe("block renderers", () => {
     view.destroy();
     assert.equal(blobUrls.size, before);
   });
+
+  it("an image the kernel refused says why instead of a broken picture", () => {
+    const { el, view } = mount(
+      [{ id: 0, kind: "image", media_type: "image/png", size: 8, invalid: "not a readable image (<b>x</b>)", buffer: 0 }],
+      { status: "done" },
+      [new DataView(new ArrayBuffer(8))],
+    );
+    assert.equal(el.querySelector(".axio-nb-image img"), null);
+    const note = el.querySelector(".axio-nb-image .axio-nb-media-missing");
+    assert.equal(note?.textContent, "image not shown: not a readable image (<b>x</b>)");
+    assert.equal(note?.querySelector("b"), null);
+    view.destroy();
+  });
 });

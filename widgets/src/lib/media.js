@@ -63,6 +63,11 @@ export function createMediaView(doc, el, kind, urls) {
       if (block.bytes === bytes) return;
       bytes = block.bytes;
       release();
+      if (typeof block.invalid === "string" && block.invalid) {
+        // Bytes the kernel's Pillow refused (corrupt, a decompression bomb): say so, show nothing.
+        el.replaceChildren(h(doc, "div", "axio-nb-media-missing", `${kind} not shown: ${block.invalid}`));
+        return;
+      }
       if (!bytes) {
         el.replaceChildren(h(doc, "div", "axio-nb-media-missing", `${describeMedia(block)}: not available in this view`));
         return;

@@ -9,12 +9,16 @@ import { button, h, show } from "./dom.js";
 import { arrivedSamples, createPending } from "./pending.js";
 import { Footer } from "./footer.js";
 import { createPerfLog, pushBounded } from "./perf.js";
+import { BlockKind } from "./protocol.js";
 
 /**
  * @typedef {import("./store.js").TranscriptStore} TranscriptStore
  * @typedef {import("./blocks.js").BlockView} BlockView
  * @typedef {{el: HTMLElement, store: TranscriptStore, send: (msg: object) => void}} ViewOptions
  */
+
+/** Block kinds a tool's result may carry (shown under its card). */
+const MEDIA = new Set([BlockKind.image, BlockKind.audio, BlockKind.video]);
 
 /** A kernel clock further off than this from the browser's is ignored for the waiting timer. */
 const MAX_SKEW_MS = 24 * 3600 * 1000;
@@ -207,6 +211,11 @@ export function createStreamView({ el, store, send }) {
       }
       try {
         view.renderer.update(block, ctx);
+        // Media a tool returned hangs under that tool's card (the fold marks it when the result comes).
+        view.el.classList.toggle(
+          "axio-nb-tool-media",
+          MEDIA.has(block.kind) && typeof block.tool_use_id === "string",
+        );
       } catch (err) {
         // One malformed block must not stop the rest of the answer from rendering.
         console.error(`axio_nb: cannot render block ${id} (${block.kind})`, err);
