@@ -19,12 +19,15 @@ One run measures, with the offline demo transport:
 3. **Saved-notebook bytes per shown media byte** (target ≤ 1.4): the same page saves the notebook (Ctrl+S);
    the file and each media cell's outputs are divided by the media bytes the cells show, and every
    media item must appear once in the file (a distinctive base64 run of it, in any alignment).
-4. **Mic chunk captured → bytes in the kernel, p95** (target ≤ 40 ms): not measured until a microphone
-   widget is on main.
+4. **Mic chunk captured → bytes in the kernel, p95** (target ≤ 40 ms): `%axio stt` with no source shows the
+   recorder widget; Chromium's fake capture device plays a WAV that espeak-ng spoke and sox resampled (as
+   tests/browser/test_record_lab.py does). Each 40 ms chunk carries the page's `Date.now()` when it was cut
+   (`t`), and `RecorderView.arrivals` holds the kernel's `time.time()` when its bytes came in; a setup cell
+   keeps every RecorderView the kernel makes so the bench can read them after the cells.
 
 Ratios are compared within one run (these machines are shared and noisy: 2 cores).
 
-    .venv/bin/python bench/media.py [--rounds 3] [--warm 4] [--no-browser]
+    .venv/bin/python bench/media.py [--rounds 3] [--warm 4] [--recordings 5] [--no-browser]
 """
 
 from __future__ import annotations
@@ -35,10 +38,12 @@ import glob
 import json
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
 import time
+import wave
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -51,7 +56,15 @@ from jupyter_client.manager import KernelManager
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.browser.harness import CELL_TIMEOUT_MS, LabServer, NotebookPage, launch_browser, new_context  # noqa: E402
+from tests.browser.harness import (  # noqa: E402
+    CELL_TIMEOUT_MS,
+    LabServer,
+    NotebookPage,
+    js_number_summary,
+    launch_browser,
+    launch_chromium,
+    new_context,
+)
 
 RESULTS = REPO / "bench" / "results"
 TARGETS = {"wire_per_media_byte": 1.05, "tts_audible_ms_warm": 150.0, "saved_per_media_byte": 1.4, "mic_p95_ms": 40.0}
@@ -96,6 +109,72 @@ with open("bench_media.tmp", "w") as _f:
     json.dump(_bench, _f)
 os.replace("bench_media.tmp", "bench_media.json")
 print("dumped")"""
+
+MIC_SENTENCE = "Hello from the fake microphone, recorded in a notebook."
+#: Keeps every recorder the kernel makes (`%axio stt` drops its own when the cell ends), to read `arrivals`.
+MIC_HOOK = """\
+%load_ext axio_nb
+%axio use demo pace=0
+import json, os
+import axio_nb.views.recorder as _bench_recorder
+_BENCH_RECORDERS = []
+_bench_recorder_init = _bench_recorder.RecorderView.__init__
+def _bench_init(self, *args, **kwargs):
+    _bench_recorder_init(self, *args, **kwargs)
+    _BENCH_RECORDERS.append(self)
+_bench_recorder.RecorderView.__init__ = _bench_init
+# When the kernel's main thread starts on each audio message (before its comm handler), by chunk seq.
+import re, time
+_BENCH_SHELL = []
+_bench_kernel = get_ipython().kernel
+_bench_dispatch = _bench_kernel.dispatch_shell
+_bench_audio = re.compile(rb'"type": ?"audio", ?"seq": ?(\\d+)')
+async def _bench_dispatch_shell(msg, *args, **kwargs):
+    t = time.time()
+    for frame in msg[:8]:
+        hit = _bench_audio.search(frame.bytes if hasattr(frame, "bytes") else bytes(frame))
+        if hit:
+            _BENCH_SHELL.append((int(hit[1]), t))
+            break
+    return await _bench_dispatch(msg, *args, **kwargs)
+_bench_kernel.dispatch_shell = _bench_dispatch_shell
+# …and when its shell channel thread read it off the socket from the Jupyter server.
+_BENCH_SOCKET = []
+_bench_stream = _bench_kernel.shell_stream
+_bench_recv = _bench_stream._recv_callback
+def _bench_on_recv(msg):
+    t = time.time()
+    for frame in msg[:8]:
+        hit = _bench_audio.search(frame.bytes if hasattr(frame, "bytes") else bytes(frame))
+        if hit:
+            _BENCH_SOCKET.append((int(hit[1]), t))
+            break
+    return _bench_recv(msg)
+_bench_stream._recv_callback = _bench_on_recv"""
+MIC_DUMP = """\
+with open("bench_mic.tmp", "w") as _f:
+    json.dump({"recorders": [{"arrivals": r.arrivals, "seconds": r.seconds, "rate": r.recorded_rate}
+                             for r in _BENCH_RECORDERS], "shell": _BENCH_SHELL, "socket": _BENCH_SOCKET}, _f)
+os.replace("bench_mic.tmp", "bench_mic.json")
+print("dumped")"""
+
+#: Page side: when each audio message leaves through the kernel's websocket (JupyterLab's v1 protocol sends
+#: a message with buffers as one binary frame; its content JSON is plain text inside it).
+MIC_PROBE = r"""
+(() => {
+  window.__benchWs = [];
+  const send = WebSocket.prototype.send;
+  const latin1 = new TextDecoder("latin1");
+  WebSocket.prototype.send = function (data) {
+    if (this.url.includes("/api/kernels/")) {
+      const text = typeof data === "string" ? data : latin1.decode(data);
+      const hit = /"type": ?"audio", ?"seq": ?(\d+)/.exec(text);
+      if (hit) window.__benchWs.push([Number(hit[1]), performance.timeOrigin + performance.now()]);
+    }
+    return send.call(this, data);
+  };
+})();
+"""
 
 MARKS_JS = """() => ({
   firstChunk: performance.getEntriesByName("axio-nb:speech-first-chunk").map((e) => e.startTime),
@@ -482,10 +561,100 @@ def browser_round(server: LabServer, browser: Any, rnd: int, warm: int) -> tuple
     return speeches, rows, saved
 
 
-def browser_part(rounds: int, warm: int) -> tuple[list[Speech], list[list[CellBytes]], list[Saved]]:
+@dataclass
+class Recording:
+    seconds: float  # what the kernel got
+    rate: int
+    latencies_ms: list[float]  # per chunk: kernel receive − the page's send time
+    #: per chunk, the same path in parts: the page (chunk cut → its websocket send), Chromium's network
+    #: process and the Jupyter server (→ the kernel's shell channel thread reads it), the hop to the kernel's
+    #: main thread (→ it starts on the message), and the comm dispatch (→ RecorderView's handler)
+    page_ms: list[float] = field(default_factory=list)
+    server_ms: list[float] = field(default_factory=list)
+    hop_ms: list[float] = field(default_factory=list)
+    kernel_ms: list[float] = field(default_factory=list)
+
+
+def speech_wav(root: Path) -> tuple[Path, float]:
+    """A 48 kHz mono WAV of MIC_SENTENCE spoken by espeak-ng (resampled by sox), and its length in seconds."""
+    raw, wav = root / "raw.wav", root / "speech.wav"
+    subprocess.run(["espeak-ng", "-w", str(raw), MIC_SENTENCE], check=True, timeout=30)
+    subprocess.run(["sox", str(raw), "-r", "48000", "-c", "1", "-b", "16", str(wav)], check=True, timeout=30)
+    with wave.open(str(wav)) as w:
+        return wav, w.getnframes() / w.getframerate()
+
+
+def mic_part(server: LabServer, pw: Any, recordings: int) -> list[Recording]:
+    """`recordings` `%axio stt` cells in one page, each recording the fake microphone to its time limit."""
+    with tempfile.TemporaryDirectory() as tmp:
+        wav, seconds = speech_wav(Path(tmp))
+        flags = (
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={wav}%noloop",
+        )
+        browser = launch_chromium(pw, flags)
+        try:
+            stt = f"%axio stt --no-processing --max-seconds {seconds + 0.3:.2f}"
+            cells = [MIC_HOOK, *[stt] * recordings, MIC_DUMP]
+            ctx = new_context(browser)
+            page = ctx.new_page()
+            page.add_init_script(MIC_PROBE)
+            nb = NotebookPage(page, server, server.write_notebook("bench_mic", cells)).open()
+            nb.run_cell(0)
+            nb.wait_executed(0)
+            for i in range(1, recordings + 1):
+                nb.run_cell(i)
+                nb.outputs(i).locator(".axio-nb-recorder .axio-nb-record").click(timeout=CELL_TIMEOUT_MS)
+                nb.outputs(i).locator('.axio-nb-recorder[data-state="recording"]').wait_for(timeout=CELL_TIMEOUT_MS)
+                nb.wait_executed(i)
+            nb.run_cell(recordings + 1)
+            nb.wait_executed(recordings + 1)
+            dump_file = server.root_dir / "bench_mic.json"
+            deadline = time.monotonic() + CELL_TIMEOUT_MS / 1000
+            while not dump_file.exists() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            dump = json.loads(dump_file.read_text())
+            ws_log = page.evaluate("() => window.__benchWs")
+            ctx.close()
+        finally:
+            browser.close()
+            server.shutdown_kernels()
+    # Each recording's chunks are numbered from 0, and arrive in order.
+    ws, sock, shell = split_at_zero(ws_log), split_at_zero(dump["socket"]), split_at_zero(dump["shell"])
+    out = []
+    for k, r in enumerate(dump["recorders"]):
+        rec = Recording(r["seconds"], r["rate"], [(got - sent) * 1000 for got, sent in r["arrivals"]])
+        logs = [ws[k] if k < len(ws) else [], sock[k] if k < len(sock) else [], shell[k] if k < len(shell) else []]
+        if all(len(log) == len(r["arrivals"]) for log in logs):
+            for (got, sent), (_, ws_at), (_, sock_at), (_, shell_at) in zip(r["arrivals"], *logs, strict=True):
+                rec.page_ms.append(ws_at - sent * 1000)
+                rec.server_ms.append(sock_at * 1000 - ws_at)
+                rec.hop_ms.append((shell_at - sock_at) * 1000)
+                rec.kernel_ms.append((got - shell_at) * 1000)
+        else:
+            print(f"mic: recording {k + 1}: the logs of its chunks do not line up; no breakdown", flush=True)
+        out.append(rec)
+    return out
+
+
+def split_at_zero(log: list[list[float]]) -> list[list[list[float]]]:
+    """[(seq, t), …] of several recordings, cut where seq starts again at 0."""
+    runs: list[list[list[float]]] = []
+    for entry in log:
+        if entry[0] == 0 or not runs:
+            runs.append([])
+        runs[-1].append(entry)
+    return runs
+
+
+def browser_part(
+    rounds: int, warm: int, recordings: int
+) -> tuple[list[Speech], list[list[CellBytes]], list[Saved], list[Recording]]:
     speeches: list[Speech] = []
     wires: list[list[CellBytes]] = []
     saves: list[Saved] = []
+    mics: list[Recording] = []
     with LabServer() as server:
         pw, browser = launch_browser()
         try:
@@ -496,10 +665,17 @@ def browser_part(rounds: int, warm: int) -> tuple[list[Speech], list[list[CellBy
                 saves.append(saved)
                 line = ", ".join(f"{x.audible:.0f}" if x.audible is not None else "—" for x in s)
                 print(f"browser round {rnd}: sent → audible ms (cold, then warm): {line}", flush=True)
-        finally:
             browser.close()
+            if recordings:
+                mics = mic_part(server, pw, recordings)
+                for m in mics:
+                    summary_ = js_number_summary(m.latencies_ms)
+                    print(f"mic: {m.seconds:.2f} s, {summary_['n']} chunks, p95 {summary_.get('p95')} ms", flush=True)
+        finally:
+            if browser.is_connected():
+                browser.close()
             pw.stop()
-    return speeches, wires, saves
+    return speeches, wires, saves, mics
 
 
 # -- report --------------------------------------------------------------------------------------------------
@@ -539,7 +715,11 @@ def summary(xs: list[float]) -> str:
 
 
 def report(
-    kernel_rows: list[CellBytes], speeches: list[Speech], wires: list[list[CellBytes]], saves: list[Saved]
+    kernel_rows: list[CellBytes],
+    speeches: list[Speech],
+    wires: list[list[CellBytes]],
+    saves: list[Saved],
+    mics: list[Recording],
 ) -> str:
     lines = [
         "### 1. Wire bytes per media byte (target ≤ 1.05, no base64 in JSON)",
@@ -614,12 +794,39 @@ def report(
             f"(target ≤ 1.4) {ok(s.ratio <= TARGETS['saved_per_media_byte'])}. "
             f"Widget state saved in the notebook's metadata: {'yes' if s.widget_state_saved else 'no'}.",
         ]
-    lines += [
-        "",
-        "### 4. Mic chunk captured → bytes in the kernel, p95 (target ≤ 40 ms)",
-        "",
-        "Not measured yet: no microphone widget on main.",
-    ]
+    lines += ["", "### 4. Mic chunk captured → bytes in the kernel, p95 (target ≤ 40 ms)", ""]
+    if not mics:
+        lines.append("Not measured in this run.")
+    else:
+        every = [x for m in mics for x in m.latencies_ms]
+        lines += [
+            "| recording | kernel got | chunks | p50 ms | p95 ms | max ms | |",
+            "|---|---:|---:|---:|---:|---:|---|",
+        ]
+        parts = [
+            ("page: chunk cut → websocket send", [x for m in mics for x in m.page_ms]),
+            (
+                "→ the kernel's shell thread (Chromium's network process, Jupyter server)",
+                [x for m in mics for x in m.server_ms],
+            ),
+            ("→ the kernel's main thread starts on it", [x for m in mics for x in m.hop_ms]),
+            ("→ RecorderView's handler (comm dispatch)", [x for m in mics for x in m.kernel_ms]),
+        ]
+        for i, m in enumerate([*mics, None]):
+            xs = m.latencies_ms if m is not None else every
+            st = js_number_summary(xs)
+            label = f"{i + 1}" if m is not None else "all"
+            got = f"{m.seconds:.2f} s at {m.rate} Hz" if m is not None else ""
+            good = st.get("p95", 1e9) <= TARGETS["mic_p95_ms"]
+            lines.append(
+                f"| {label} | {got} | {st['n']} | {st.get('p50', 0):.1f} | **{st.get('p95', 0):.1f}** | "
+                f"{st.get('max', 0):.1f} | {ok(good)} |"
+            )
+        lines += ["", "| part of the path, all chunks | n | p50 ms | p95 ms | max ms |", "|---|---:|---:|---:|---:|"]
+        for label, xs in parts:
+            st = js_number_summary(xs)
+            if st["n"]:
+                lines.append(f"| {label} | {st['n']} | {st['p50']:.1f} | {st['p95']:.1f} | {st['max']:.1f} |")
     return "\n".join(lines) + "\n"
 
 
@@ -648,15 +855,17 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=3, help="fresh pages (each: one cold TTS cell, then warm ones)")
     parser.add_argument("--warm", type=int, default=4, help="warm TTS cells per page")
+    parser.add_argument("--recordings", type=int, default=5, help="microphone recordings (0: none)")
     parser.add_argument("--no-browser", action="store_true", help="part 1 only")
     args = parser.parse_args()
     kernel_rows = kernel_part()
     speeches: list[Speech] = []
     wires: list[list[CellBytes]] = []
     saves: list[Saved] = []
+    mics: list[Recording] = []
     if not args.no_browser:
-        speeches, wires, saves = browser_part(args.rounds, args.warm)
-    text = report(kernel_rows, speeches, wires, saves)
+        speeches, wires, saves, mics = browser_part(args.rounds, args.warm, args.recordings)
+    text = report(kernel_rows, speeches, wires, saves, mics)
     print("\n" + text)
     RESULTS.mkdir(parents=True, exist_ok=True)
     raw = {
@@ -666,6 +875,7 @@ def main() -> None:
         "browser_wire": [[asdict(r) for r in w] for w in wires],
         "speech": [asdict(s) | {"audible_ms": s.audible, "to_page_ms": s.to_page} for s in speeches],
         "saved": [asdict(s) for s in saves],
+        "mic": [asdict(m) for m in mics],
     }
     (RESULTS / "media.json").write_text(json.dumps(raw, indent=2))
     (RESULTS / "media.md").write_text(text)
