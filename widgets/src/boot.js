@@ -115,13 +115,27 @@ function bundlesOf(model) {
 export default {
   /** @param {{model: any}} args */
   initialize({ model }) {
+    // Messages that come while the view's code loads would reach no listener and be lost; the view
+    // would then need the whole state again (media and all) when it says hello. Hold them, in order,
+    // and hand them to the view's own initialize.
+    /** @type {[any, any[]][]} */
+    const early = [];
+    const hold = (/** @type {any} */ msg, /** @type {any[]} */ buffers) => {
+      if (msg?.type !== "code") early.push([msg, buffers]);
+    };
+    model.on("msg:custom", hold);
     // Not awaited (see the top of this file). Registered before any render's continuation, so the
     // view's own initialize runs first once the code is in.
     bundlesOf(model)(model.get("_view"))
-      .then((view) => view.default.initialize?.({ model, loadBundle: bundlesOf(model) }))
-      .catch((error) => console.error("axio_nb: could not load the widget's view", error));
+      .then((view) => {
+        model.off("msg:custom", hold);
+        view.default.initialize?.({ model, loadBundle: bundlesOf(model), early: early.splice(0) });
+      })
+      .catch((error) => {
+        model.off("msg:custom", hold);
+        console.error("axio_nb: could not load the widget's view", error);
+      });
   },
-
   /** @param {{model: any, el: HTMLElement}} args */
   async render({ model, el }) {
     const load = bundlesOf(model);

@@ -60,9 +60,13 @@ function storeFor(model) {
 }
 
 export default {
-  /** @param {{model: any}} args */
-  initialize({ model }) {
-    remember(model, storeFor(model));
+  /** @param {{model: any, early?: [any, any[]][]}} args */
+  initialize({ model, early = [] }) {
+    const store = storeFor(model);
+    // What came while this code loaded (boot.js held it): applied first, in order, so the view's
+    // hello says how far it got and the kernel need not send the state (and its media) again.
+    for (const [msg, buffers] of early) store.receive(msg, buffers);
+    remember(model, store);
   },
 
   /** @param {{model: any, el: HTMLElement, loadBundle?: (name: string) => Promise<any>}} args */

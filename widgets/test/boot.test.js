@@ -96,4 +96,18 @@ describe("the shared loader (boot.js)", () => {
     assert.equal((await katex).renderTex(), "k");
     assert.equal(m.listeners(), 0, "every listener removed once its answer came");
   });
+
+  it("holds the messages that come while the view's code loads and hands them to its initialize, in order", async () => {
+    const m = model({ stream: "h7" });
+    boot.initialize({ model: m });
+    m.emit({ type: "ops", seq: 1, ops: [] }, []);
+    m.emit({ type: "ops", seq: 2, ops: [] }, [encode("media")]);
+    const VIEW = "export default { initialize(args) { globalThis.__early = args.early; } };";
+    m.emit({ type: "code", name: "stream", hash: "h7" }, [encode(VIEW), encode("")]);
+    for (let i = 0; i < 50 && !(/** @type {any} */ (globalThis).__early); i++) await new Promise((r) => setTimeout(r, 5));
+    const early = /** @type {any} */ (globalThis).__early;
+    assert.deepEqual(early.map(([msg]) => msg.seq), [1, 2]);
+    assert.equal(new TextDecoder().decode(early[1][1][0]), "media");
+    assert.equal(m.listeners(), 0, "the holding listener is gone once the view took over");
+  });
 });
