@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from .blocks import AppendOp, ChunkOp, Meta, MetaOp, Op, OpenOp
+from .blocks import MEDIA_KINDS, AppendOp, ChunkOp, Meta, MetaOp, Op, OpenOp
 from .transcript import Transcript
 
 type Send = Callable[[dict[str, Any], list[bytes]], None]
@@ -49,6 +49,12 @@ class Wire:
         self._pending: list[Op] = []
         self._last_sent = -math.inf
         self._timer: asyncio.TimerHandle | None = None
+        #: A view has said hello (or resync). Until then media bytes are held back: a view that renders
+        #: later asks for the state anyway, and messages sent before its model exists in the page are
+        #: lost to it, so bytes sent early went twice (bench/media.py, BENCHMARKS.md).
+        self._heard = False
+        #: Media were held back: the first view to say hello gets the state, whatever seq it names.
+        self._held = False
 
     def push(self, ops: Sequence[Op]) -> None:
         """Queue ops; send now if the last message is old enough, else once the interval is up."""
@@ -75,8 +81,14 @@ class Wire:
             self._timer = None
         if not self._pending:
             return
-        ops, buffers = encode(coalesce(self._pending), self.transcript.media)
+        batch = coalesce(self._pending)
         self._pending = []
+        if not self._heard:
+            batch, held = hold_media(batch)
+            self._held = self._held or held
+            if not batch:
+                return
+        ops, buffers = encode(batch, self.transcript.media)
         self.seq += 1
         self._last_sent = self._clock()
         self._deliver({"type": "ops", "seq": self.seq, "ops": ops}, buffers)
@@ -108,7 +120,15 @@ class Wire:
         if kind not in ("hello", "resync"):
             return
         seen = message.get("seq")
-        if kind == "resync" or not isinstance(seen, int) or seen <= 0 or seen < self.seq or self._pending:
+        first, self._heard = not self._heard, True
+        if (
+            (first and self._held)
+            or kind == "resync"
+            or not isinstance(seen, int)
+            or seen <= 0
+            or seen < self.seq
+            or self._pending
+        ):
             self._deliver(*self.state_message())
 
     def _deliver(self, message: dict[str, Any], buffers: list[bytes]) -> None:
@@ -158,13 +178,37 @@ def _close_run(out: list[Op], run: AppendOp | None, texts: list[str]) -> None:
         out[-1] = AppendOp(op="append", id=run["id"], path=run["path"], text="".join(texts))
 
 
+def hold_media(ops: list[Op]) -> tuple[list[Op], bool]:
+    """The ops without media bytes, for a wire no view has spoken to yet; and whether any were held.
+
+    A media block opens marked `deferred` (the view shows it as coming) and streamed audio's chunk ops are
+    left out: the state the first view asks for carries them all.
+    """
+    out: list[Op] = []
+    held = False
+    for op in ops:
+        if op["op"] == "chunk":
+            held = True
+            continue
+        if op["op"] == "open" and op["block"]["kind"] in MEDIA_KINDS:
+            held = True
+            op = OpenOp(op="open", block={**op["block"], "deferred": True})
+        out.append(op)
+    return out, held
+
+
 def encode(ops: list[Op], media: dict[int, bytes | bytearray]) -> tuple[list[Op], list[bytes]]:
     """Attach media bytes as binary buffers (never base64 in JSON): whole to the op that opens a block,
     by range to each chunk op of streaming audio (whose `open` carries none: its chunks follow)."""
     buffers: list[bytes] = []
     out: list[Any] = []
     for op in ops:
-        if op["op"] == "open" and op["block"]["id"] in media and not op["block"].get("streaming"):
+        if (
+            op["op"] == "open"
+            and op["block"]["id"] in media
+            and not op["block"].get("streaming")
+            and not op["block"].get("deferred")
+        ):
             buffers.append(bytes(media[op["block"]["id"]]))
             op = OpenOp(op="open", block={**op["block"], "buffer": len(buffers) - 1})
         elif op["op"] == "chunk":

@@ -74,6 +74,10 @@ class Kernel:
         self.kc.wait_for_ready(timeout=60)
         self._runs: dict[str, Run] = {}
         self.other: list[dict[str, Any]] = []
+        #: Answer each stream view's comm_open with the `hello` a rendered view sends (widgets/PROTOCOL.md):
+        #: the kernel holds media bytes until a view has spoken. The answers (a `state`) go to the cell's Run.
+        self.views_say_hello = True
+        self._alias: dict[str, str] = {}
 
     def submit(self, code: str) -> Run:
         run = Run(self.kc.execute(code))
@@ -110,10 +114,16 @@ class Kernel:
         except queue.Empty:
             return
         parent = msg.get("parent_header", {}).get("msg_id")
+        parent = self._alias.get(parent, parent)
         if parent in self._runs:
             self._runs[parent].messages.append(msg)
         else:
             self.other.append(msg)
+        if self.views_say_hello and msg["msg_type"] == "comm_open" and parent in self._runs:
+            state = msg["content"].get("data", {}).get("state", {})
+            if state.get("_view") == "stream":
+                hello = self.comm_send(msg["content"]["comm_id"], {"type": "hello", "seq": 0})
+                self._alias[hello.msg_id] = parent
 
     def _pump_shell(self, timeout: float) -> None:
         try:

@@ -97,11 +97,13 @@ def opened(run: Run, kind: str) -> list[dict[str, Any]]:
 
 
 def op_buffers(run: Run) -> list[bytes]:
-    """The binary buffers of the cell's `ops` messages, in order (media bytes travel there, not in JSON)."""
+    """The binary buffers the view got, in order (media bytes travel there, not in JSON): those of the
+    `ops` messages, and of the `state` that answers the view's first hello (media opened before a view
+    listened wait for it: axio_nb/stream/wire.py)."""
     out: list[bytes] = []
     for m in run.comm_msgs:
         content = m["content"].get("data", {}).get("content", {})
-        if content.get("type") == "ops":
+        if content.get("type") in ("ops", "state"):
             out += [bytes(b) for b in m.get("buffers", [])]
     return out
 

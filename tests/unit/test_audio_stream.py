@@ -59,6 +59,7 @@ class TestWire:
     def test_each_chunk_travels_once_as_a_buffer(self) -> None:
         t = Transcript()
         wire, sent = wire_for(t)
+        wire.receive({"type": "hello", "seq": 0})  # a view is listening
         chunks = [bytes([i]) * 480 for i in range(1, 6)]
         for chunk in chunks:
             wire.push(t.apply(AudioOutputDelta(chunk, PCM)))
@@ -66,7 +67,7 @@ class TestWire:
         wire.close()
         payload = [buf for _, bufs in sent for buf in bufs]
         assert b"".join(payload) == b"".join(chunks)  # nothing twice, nothing base64 in the JSON
-        opened = [op["block"] for m, _ in sent for op in m["ops"] if op["op"] == "open"]
+        opened = [op["block"] for m, _ in sent if m["type"] == "ops" for op in m["ops"] if op["op"] == "open"]
         assert opened[0]["streaming"] is True and "buffer" not in opened[0]
 
     def test_contiguous_chunks_in_one_message_are_one_buffer(self) -> None:
@@ -78,6 +79,18 @@ class TestWire:
         chunk_ops = [op for op in out if op["op"] == "chunk"]
         assert [(o["start"], o["size"], o["buffer"]) for o in chunk_ops] == [(0, 800, 0)]
         assert [len(b) for b in buffers] == [800]
+
+    def test_before_any_view_the_chunks_wait_in_the_transcript(self) -> None:
+        t = Transcript()
+        wire, sent = wire_for(t)
+        for _ in range(3):
+            wire.push(t.apply(AudioOutputDelta(b"\x01\x00" * 10, PCM)))
+        assert [op["op"] for m, _ in sent for op in m["ops"]] == ["meta", "open"] and all(not b for _, b in sent)
+        wire.receive({"type": "hello", "seq": wire.seq})
+        state, buffers = sent[-1]
+        assert state["type"] == "state" and buffers == [b"\x01\x00" * 30]
+        wire.push(t.apply(AudioOutputDelta(b"\x02\x00", PCM)))
+        assert sent[-1][1] == [b"\x02\x00"] and sent[-1][0]["ops"][-1]["start"] == 60
 
     def test_a_late_view_gets_all_bytes_so_far(self) -> None:
         t = Transcript()

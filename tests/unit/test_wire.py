@@ -116,6 +116,7 @@ class TestReplay:
     def test_media_travels_as_buffers(self) -> None:
         """Never base64 inside JSON."""
         wire, sent, t, _ = make()
+        wire.receive({"type": "hello", "seq": 0})  # a view is listening
         png = _demo_png()
         wire.push(t.apply(ImageOutput(0, png, "image/png")))
         message, buffers = sent[-1]
@@ -125,3 +126,23 @@ class TestReplay:
         state, state_buffers = sent[-1]
         assert state_buffers[state["blocks"][0]["buffer"]] == png
         assert "buffer" not in t.blocks[0]
+
+    def test_media_wait_for_a_view_and_then_go_once(self) -> None:
+        """Before any view said hello, media open `deferred` with no bytes; the first hello, whatever seq it
+        names, gets the state with them. Bytes sent before the view's model existed were lost to it, and
+        the state went again (bench/media.py)."""
+        wire, sent, t, _ = make(interval=0)
+        png = _demo_png()
+        wire.push(t.apply(TextDelta(0, "look:")))
+        wire.push(t.apply(ImageOutput(0, png, "image/png")))
+        assert all(not buffers for _, buffers in sent)
+        opened = [op["block"] for m, _ in sent for op in m["ops"] if op["op"] == "open"]
+        assert opened[-1]["deferred"] is True and "buffer" not in opened[-1]
+        wire.receive({"type": "hello", "seq": wire.seq})  # it saw every message, but none held bytes
+        state, state_buffers = sent[-1]
+        assert state["type"] == "state" and state_buffers == [png]
+        before = len(sent)
+        wire.push(t.apply(ImageOutput(0, png, "image/png")))  # a view listens now: bytes go with the op
+        assert len(sent) == before + 1 and sent[-1][1] == [png]
+        wire.receive({"type": "hello", "seq": wire.seq})  # a second view, up to date: nothing again
+        assert len(sent) == before + 1

@@ -69,7 +69,9 @@ export function createMediaView(doc, el, kind, urls) {
         return;
       }
       if (!bytes) {
-        el.replaceChildren(h(doc, "div", "axio-nb-media-missing", `${describeMedia(block)}: not available in this view`));
+        // `deferred`: opened before this view said hello; its bytes come with the state that answers it.
+        const why = block.deferred ? "loading…" : "not available in this view";
+        el.replaceChildren(h(doc, "div", "axio-nb-media-missing", `${describeMedia(block)}: ${why}`));
         return;
       }
       url = urls.create(new Blob([/** @type {BlobPart} */ (bytes)], { type: blobType(kind, block.media_type) }));
