@@ -120,6 +120,9 @@ class Wire:
         if kind not in ("hello", "resync"):
             return
         seen = message.get("seq")
+        # What is queued goes first, as it would have without this hello: for a first hello, without its
+        # media bytes (the state below carries them; flushed after `_heard` they would go twice).
+        self.flush()
         first, self._heard = not self._heard, True
         if (
             (first and self._held)

@@ -146,3 +146,15 @@ class TestReplay:
         assert len(sent) == before + 1 and sent[-1][1] == [png]
         wire.receive({"type": "hello", "seq": wire.seq})  # a second view, up to date: nothing again
         assert len(sent) == before + 1
+
+
+class TestFirstHello:
+    async def test_queued_media_do_not_go_twice_when_the_first_view_says_hello(self) -> None:
+        """Ops waiting for the interval when the first hello comes go without bytes; the state has them."""
+        wire, sent, t, clock = make(interval=10)
+        wire.push(t.apply(TextDelta(0, "x")))  # goes at once
+        png = _demo_png()
+        wire.push(t.apply(ImageOutput(0, png, "image/png")))  # queued behind the interval
+        wire.receive({"type": "hello", "seq": 0})
+        payload = [b for _, buffers in sent for b in buffers]
+        assert payload == [png] and sent[-1][0]["type"] == "state"
