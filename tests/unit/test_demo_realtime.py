@@ -9,6 +9,8 @@ import sys
 
 import pytest
 
+from axio_nb.demo.speech import speech_frames
+from axio_nb.demo.spoken import CHUNK_SAMPLES, caption_pieces
 from axio_nb.demo.vad import FRAME_MS, EnergyVAD, frame_dbfs
 
 RATE = 24_000
@@ -92,3 +94,17 @@ class TestEnergyVAD:
         assert edges_at(vad, pcm) == [("started", 600), ("stopped", 2000)]
         with pytest.raises(ValueError, match="whole 20 ms frames"):
             EnergyVAD(11_025)
+
+
+class TestCaptionPieces:
+    @pytest.mark.parametrize("length", [1, 2, 5, 40, 333, 334, 500])
+    def test_pieces_are_the_text_one_per_chunk(self, length: int) -> None:
+        """The pieces join to the text, one per 100 ms chunk of the voice; past 20 s the last holds the rest.
+
+        A character lasts 60 ms, so every whole chunk starts one; only the short last chunk may start none.
+        """
+        text = ("abcdefghij " * 50)[:length]
+        pieces = caption_pieces(text)
+        assert "".join(pieces) == text
+        assert len(pieces) == -(-speech_frames(text) // CHUNK_SAMPLES)
+        assert all(pieces[:-1])
