@@ -34,7 +34,8 @@ def answer_to_speech(seconds: float) -> str:
 def answer_to_text(text: str) -> str:
     words = " ".join(text.split())
     said = words if len(words) <= 48 else words[:47].rstrip() + "…"
-    return f"You typed: {said}. This is the offline demo voice."
+    stop = "" if said[-1] in ".!?…" else "."
+    return f"You typed: {said}{stop} This is the offline demo voice."
 
 
 def answer_from_tools(results: list[tuple[ToolName, str]]) -> str:

@@ -348,7 +348,7 @@ class TestText:
         await session.commit()
         events = await until_turns(session)
         assert said(events, "user") == ""
-        assert said(events) == "You typed: What is a transport?. This is the offline demo voice."
+        assert said(events) == "You typed: What is a transport? This is the offline demo voice."
         assert not session.responding
         with pytest.raises(ValueError, match="empty TextBlock"):
             await session.send(TextBlock("  "))
