@@ -38,6 +38,10 @@ SENTENCE = "hello from the fake microphone"
 #: Headless Chromium keeps an AudioContext suspended until a user gesture unless told otherwise.
 AUTOPLAY = "--autoplay-policy=no-user-gesture-required"
 FIRST_SOUND_BUDGET_MS = 150
+#: The player's estimate and the probe's both come from AudioContext output timestamps, which advance
+#: once per audio device callback (10 ms with Chromium's Linux output here): one step apart is agreement.
+#: A fresh-clone run saw them exactly 10.002 ms apart.
+ESTIMATE_AGREEMENT_MS = 10 + 3
 
 type Launch = Callable[..., contextlib.AbstractContextManager[Browser]]
 #: A host name the browser maps to 127.0.0.1 but does not count as a secure context (127.0.0.1 and localhost are).
@@ -204,7 +208,9 @@ class TestPlayback:
             f"base latency {r['baseLatency'] * 1000:.1f} ms, output latency {r['outputLatency'] * 1000:.1f} ms"
         )
         assert audible_ms < FIRST_SOUND_BUDGET_MS
-        assert abs(probe_ms - audible_ms) < 10, "the player's report and the recorded output disagree"
+        assert abs(probe_ms - audible_ms) < ESTIMATE_AGREEMENT_MS, (
+            "the player's report and the recorded output disagree"
+        )
         assert r["audibleAt"] < r["pushes"][-1]
         assert r["final"] == "ended"
         assert [s["state"] for s in r["states"]] == ["loading", "waiting", "playing", "ended"]
