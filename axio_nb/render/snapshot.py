@@ -9,45 +9,18 @@ Pillow verified.
 
 from __future__ import annotations
 
-import base64
-import html
-import os
-from collections.abc import Callable, Iterable
-from functools import cache
+from collections.abc import Callable
 from typing import Any
 
-from markdown_it import MarkdownIt
-from pygments.lexers import get_lexer_by_name
-from pygments.token import STANDARD_TYPES, _TokenType
-from pygments.util import ClassNotFound
-
-from ..media import MediaError, displayable_image
-from ..media.audio import playable
-from ..stream.blocks import MEDIA_KINDS, Block, BlockKind, Meta, ToolStatus
+from ..stream.blocks import Block, BlockKind, Meta, ToolStatus
 from ..stream.transcript import Transcript
-from .css import SNAPSHOT_CSS, TOKEN_CLASS
+from .css import SNAPSHOT_CSS
 from .footer import footer_items
-from .math import IGNORE_CLASSES, math_plugin
-
-#: Media larger than this are described, not embedded: a notebook is no place for a 200 MB video.
-#: $AXIO_NB_MAX_EMBED_MB changes it (read at each snapshot).
-MAX_EMBED_BYTES = 8 * 1024 * 1024
-
-
-def max_embed_bytes() -> int:
-    try:
-        return int(float(os.environ["AXIO_NB_MAX_EMBED_MB"]) * 1024 * 1024)
-    except (KeyError, ValueError):
-        return MAX_EMBED_BYTES
-
-
-def _not_embedded(kind: str, block: Block, size: int) -> str:
-    """What the saved notebook says instead of media over the limit: how big, and where the file is."""
-    where = f": saved as <code>{_esc(block['path'])}</code>" if block.get("path") else " (keep it with --save DIR)"
-    limit = round(max_embed_bytes() / 1024 / 1024, 3)
-    text = f"{kind} of {size / 1024 / 1024:.1f} MB not embedded in the notebook (over {limit:g} MB){where}"
-    return _block(kind, block, f"<em>{text}</em>")
-
+from .html import block_html as _block
+from .html import esc as _esc
+from .markdown import render_markdown
+from .math import IGNORE_CLASSES
+from .media import image_html, player_html
 
 #: The plain-text fallback keeps this much of a text block. Front ends that render HTML (JupyterLab,
 #: Notebook, VS Code, nbconvert, GitHub) show the HTML, which is always whole; repeating a 200 KB
@@ -98,101 +71,6 @@ SNAPSHOT_SCRIPT = (
 )
 
 
-#: The answer's headings are the model's, not the notebook's: JupyterLab's table of contents leaves out
-#: headings with this class (`jp-toc-ignore`; `tocSkip` for the classic notebook's toc2).
-TOC_SKIP = "jp-toc-ignore tocSkip"
-#: px per code line and around a block (padding, border) for a code block's placeholder height while
-#: it is out of sight (JupyterLab's 13 px code font at its ~1.3 line height).
-_LINE_PX, _PRE_EXTRA_PX = 17, 18
-
-
-def _skip_toc(state: Any) -> None:
-    for token in state.tokens:
-        if token.type == "heading_open":
-            token.attrJoin("class", TOC_SKIP)
-
-
-@cache
-def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "highlight": _highlight})
-    md.core.ruler.push("axio_nb_toc_skip", _skip_toc)
-    return md.enable(["table", "strikethrough"]).use(math_plugin)
-
-
-def render_markdown(text: str) -> str:
-    return str(_markdown().render(text))
-
-
-def _highlight(code: str, lang: str, _attrs: str) -> str:
-    try:
-        lexer = get_lexer_by_name(lang) if lang else None
-    except ClassNotFound:
-        lexer = None
-    if lexer is None:
-        return ""  # markdown-it escapes it itself
-    body = _code_html(lexer.get_tokens(code))
-    label = html.escape(lang)
-    height = code.count("\n") * _LINE_PX + _PRE_EXTRA_PX
-    return (
-        f'<pre class="axio-nb-code" style="contain-intrinsic-block-size:auto {height}px">'
-        f'<code class="language-{label} axio-nb-hl">{body}</code></pre>'
-    )
-
-
-@cache
-def _token_class(ttype: _TokenType) -> str | None:
-    """The class the snapshot CSS colours this token type with, or None (plain text)."""
-    while ttype is not None:
-        short: str | None = STANDARD_TYPES.get(ttype)
-        if short in TOKEN_CLASS:
-            return TOKEN_CLASS[short]
-        ttype = ttype.parent
-    return None
-
-
-def _code_html(tokens: Iterable[tuple[_TokenType, str]]) -> str:
-    """Spans only where the CSS gives a colour, one per run of tokens of one colour (blanks between two
-    tokens of one colour join the run): fewer nodes for JupyterLab to insert and lay out."""
-    out: list[str] = []
-    run_cls: str | None = None
-    run: list[str] = []
-    blank: list[str] = []
-
-    def close() -> None:
-        if run_cls is not None:
-            out.append(f'<span class="{run_cls}">{"".join(run)}</span>')
-        else:
-            out.append("".join(run))
-        run.clear()
-
-    for ttype, value in tokens:
-        text = html.escape(value, quote=False)
-        cls = _token_class(ttype)
-        if cls is None and run_cls is not None and value.strip(" \t") == "":
-            blank.append(text)  # joins the run if the next token has the run's colour
-            continue
-        if cls != run_cls:
-            close()
-            out.append("".join(blank))
-            run_cls = cls
-        else:
-            run.extend(blank)
-        blank.clear()
-        run.append(text)
-    close()
-    out.append("".join(blank))
-    return "".join(out)
-
-
-def _esc(value: Any) -> str:
-    return html.escape("" if value is None else str(value))
-
-
-def _block(kind: str, block: Block, inner: str, tag: str = "div") -> str:
-    extra = " axio-nb-tool-media" if block["kind"] in MEDIA_KINDS and isinstance(block.get("tool_use_id"), str) else ""
-    return f'<{tag} class="axio-nb-block axio-nb-{kind}{extra}" data-block-id="{int(block["id"])}">{inner}</{tag}>'
-
-
 def _text(block: Block, _t: Transcript) -> str:
     inner = render_markdown(block["text"])
     links = [
@@ -236,30 +114,6 @@ def _tool(block: Block, _t: Transcript) -> str:
     return _block("tool" + status, block, f'{head}<div class="axio-nb-tool-args">{args}</div>{outputs}{result}')
 
 
-def _image(block: Block, t: Transcript) -> str:
-    data = t.media.get(block["id"], b"")
-    if block.get("invalid"):
-        return _block("image", block, f"<em>image not shown: {_esc(block['invalid'])}</em>")
-    if len(data) > max_embed_bytes():
-        return _not_embedded("image", block, len(data))
-    try:
-        shown, media_type = displayable_image(bytes(data), block["media_type"])
-    except MediaError as exc:
-        return _block("image", block, f"<em>image not shown: {_esc(exc)}</em>")
-    uri = f"data:{media_type};base64,{base64.b64encode(shown).decode()}"
-    alt = _esc(f"image ({media_type}, {block.get('width', '?')}×{block.get('height', '?')})")
-    return _block("image", block, f'<img src="{uri}" alt="{alt}" loading="lazy">')
-
-
-def _player(block: Block, t: Transcript) -> str:
-    kind = block["kind"]
-    data, media_type = playable(t.media.get(block["id"], b""), block["media_type"])
-    if len(data) > max_embed_bytes():
-        return _not_embedded(kind, block, len(data))
-    uri = f"data:{_esc(media_type)};base64,{base64.b64encode(data).decode()}"
-    return _block(kind, block, f'<{kind} controls src="{uri}"></{kind}>')
-
-
 def _refusal(block: Block, _t: Transcript) -> str:
     label = "Prompt blocked" if block.get("blocked_input") else "Declined"
     if block.get("category"):
@@ -287,9 +141,9 @@ _RENDERERS: dict[str, Callable[[Block, Transcript], str]] = {
     BlockKind.text: _text,
     BlockKind.reasoning: _reasoning,
     BlockKind.tool: _tool,
-    BlockKind.image: _image,
-    BlockKind.audio: _player,
-    BlockKind.video: _player,
+    BlockKind.image: image_html,
+    BlockKind.audio: player_html,
+    BlockKind.video: player_html,
     BlockKind.refusal: _refusal,
     BlockKind.error: _error,
     BlockKind.notice: _notice,

@@ -1,0 +1,56 @@
+"""The snapshot's media: images, audio and video as data URIs (once each), or a line saying why not."""
+
+from __future__ import annotations
+
+import base64
+import os
+
+from ..media import MediaError, displayable_image
+from ..media.audio import playable
+from ..stream.blocks import Block
+from ..stream.transcript import Transcript
+from .html import block_html as _block
+from .html import esc as _esc
+
+#: Media larger than this are described, not embedded: a notebook is no place for a 200 MB video.
+#: $AXIO_NB_MAX_EMBED_MB changes it (read at each snapshot).
+MAX_EMBED_BYTES = 8 * 1024 * 1024
+
+
+def max_embed_bytes() -> int:
+    try:
+        return int(float(os.environ["AXIO_NB_MAX_EMBED_MB"]) * 1024 * 1024)
+    except (KeyError, ValueError):
+        return MAX_EMBED_BYTES
+
+
+def _not_embedded(kind: str, block: Block, size: int) -> str:
+    """What the saved notebook says instead of media over the limit: how big, and where the file is."""
+    where = f": saved as <code>{_esc(block['path'])}</code>" if block.get("path") else " (keep it with --save DIR)"
+    limit = round(max_embed_bytes() / 1024 / 1024, 3)
+    text = f"{kind} of {size / 1024 / 1024:.1f} MB not embedded in the notebook (over {limit:g} MB){where}"
+    return _block(kind, block, f"<em>{text}</em>")
+
+
+def image_html(block: Block, t: Transcript) -> str:
+    data = t.media.get(block["id"], b"")
+    if block.get("invalid"):
+        return _block("image", block, f"<em>image not shown: {_esc(block['invalid'])}</em>")
+    if len(data) > max_embed_bytes():
+        return _not_embedded("image", block, len(data))
+    try:
+        shown, media_type = displayable_image(bytes(data), block["media_type"])
+    except MediaError as exc:
+        return _block("image", block, f"<em>image not shown: {_esc(exc)}</em>")
+    uri = f"data:{media_type};base64,{base64.b64encode(shown).decode()}"
+    alt = _esc(f"image ({media_type}, {block.get('width', '?')}×{block.get('height', '?')})")
+    return _block("image", block, f'<img src="{uri}" alt="{alt}" loading="lazy">')
+
+
+def player_html(block: Block, t: Transcript) -> str:
+    kind = block["kind"]
+    data, media_type = playable(t.media.get(block["id"], b""), block["media_type"])
+    if len(data) > max_embed_bytes():
+        return _not_embedded(kind, block, len(data))
+    uri = f"data:{_esc(media_type)};base64,{base64.b64encode(data).decode()}"
+    return _block(kind, block, f'<{kind} controls src="{uri}"></{kind}>')
