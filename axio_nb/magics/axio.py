@@ -210,7 +210,8 @@ class AxioMagics(Magics):
 
     async def _run_embed(self, transport: str | None, texts: list[str], out: str | None, model: str | None) -> None:
         try:
-            result = await run_embed(self.chat.transports, transport, texts, model)
+            live = self.chat.default_mode() == "live"
+            result = await run_embed(self.chat.transports, transport, texts, model, live=live)
         except AxioNbError as exc:
             raise UsageError(str(exc)) from None
         if out is not None:

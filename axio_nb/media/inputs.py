@@ -44,16 +44,24 @@ def image_size(block: ImageBlock) -> tuple[int, int]:
     return width, height
 
 
-def _lookup(spec: str, namespace: Mapping[str, Any], flag: str) -> Any:
+def lookup_ref(spec: str, namespace: Mapping[str, Any], flag: str) -> tuple[bool, Any]:
+    """(found, value) for `name` or `name[i]` in the namespace; an item that is not there is an InputError."""
     match = _REF.match(spec)
-    if match and match.group(1) in namespace:
-        value = namespace[match.group(1)]
-        if match.group(2) is None:
-            return value
-        try:
-            return value[int(match.group(2))]
-        except (IndexError, KeyError, TypeError):
-            raise InputError(f"{flag} {spec}: `{match.group(1)}` has no item {match.group(2)}.") from None
+    if not match or match.group(1) not in namespace:
+        return False, None
+    value = namespace[match.group(1)]
+    if match.group(2) is None:
+        return True, value
+    try:
+        return True, value[int(match.group(2))]
+    except (IndexError, KeyError, TypeError):
+        raise InputError(f"{flag} {spec}: `{match.group(1)}` has no item {match.group(2)}.") from None
+
+
+def _lookup(spec: str, namespace: Mapping[str, Any], flag: str) -> Any:
+    found, value = lookup_ref(spec, namespace, flag)
+    if found:
+        return value
     path = Path(spec).expanduser()
     if path.is_file():
         return path.read_bytes()

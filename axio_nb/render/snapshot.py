@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..stream.blocks import Block, BlockKind, Meta, ToolStatus
+from ..stream.blocks import MEDIA_KINDS, Block, BlockKind, Meta, ToolStatus
 from ..stream.transcript import Transcript
 from .css import SNAPSHOT_CSS
 from .footer import footer_items
@@ -28,6 +28,16 @@ from .media import image_html, player_html
 MAX_PLAIN_TEXT = 8_000
 
 
+def in_order(transcript: Transcript) -> list[Block]:
+    """The blocks as the snapshot shows them: a media turn's samples by their number (the call that
+    finished first is not sample 0), anything else after them; any other turn as it streamed."""
+    if not transcript.meta.get("expected"):
+        return transcript.blocks
+    return sorted(
+        transcript.blocks, key=lambda b: (b.get("index", 1 << 30) if b["kind"] in MEDIA_KINDS else 1 << 30, b["id"])
+    )
+
+
 def mimebundle(transcript: Transcript) -> dict[str, str]:
     """`text/html` for every front end that renders HTML, `text/plain` for nbval, terminals and GitHub."""
     return {"text/html": to_html(transcript), "text/plain": to_text(transcript)}
@@ -41,7 +51,7 @@ def to_html(transcript: Transcript) -> str:
         f"<style>{SNAPSHOT_CSS}</style>",
         f'<div class="axio-nb-stream axio-nb-snapshot{media_turn} {IGNORE_CLASSES}">',
     ]
-    for block in transcript.blocks:
+    for block in in_order(transcript):
         parts.append(_RENDERERS.get(block["kind"], _unsupported)(block, transcript))
     parts.append(_footer_html(transcript.meta))
     parts.append("</div>")
@@ -171,7 +181,7 @@ def _clip(text: str) -> str:
 def to_text(transcript: Transcript) -> str:
     """Deterministic for a deterministic stream: no timings, no ids (nbval compares it)."""
     lines: list[str] = []
-    for block in transcript.blocks:
+    for block in in_order(transcript):
         match block["kind"]:
             case BlockKind.text | BlockKind.user:
                 lines.append(_clip(block["text"].strip()))

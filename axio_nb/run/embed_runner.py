@@ -78,7 +78,7 @@ def texts_from(cell: str, var: str | None, namespace: Mapping[str, Any]) -> list
 
 
 async def run_embed(
-    transports: Transports, name: str | None, texts: list[str], model: str | None = None
+    transports: Transports, name: str | None, texts: list[str], model: str | None = None, *, live: bool = True
 ) -> EmbedResult:
     picked = transports.pick(name)
     require(transports, picked, "embed", "embed")
@@ -92,8 +92,14 @@ async def run_embed(
             raise AxioNbError(f"--model {model}: transport `{picked}` refused it: {exc}") from None
     if not isinstance(transport, EmbeddingTransport):
         raise AxioNbError(f"Transport `{picked}` cannot embed (it has no `embed`).")
-    handle = display(  # type: ignore[no-untyped-call]
-        {"text/plain": f"embedding {len(texts)} texts with {picked}…"}, raw=True, display_id=True
+    # Live: a line while it works, replaced by the result. Static (nbval, nbconvert): one display at the
+    # end, since those never see an update.
+    handle = (
+        display(  # type: ignore[no-untyped-call]
+            {"text/plain": f"embedding {len(texts)} texts with {picked}…"}, raw=True, display_id=True
+        )
+        if live
+        else None
     )
     try:
         made: Any = transport.embed(texts)
@@ -110,4 +116,6 @@ async def run_embed(
     result = EmbedResult(texts, vectors, picked)
     if handle is not None:
         handle.update(result)
+    else:
+        display(result)  # type: ignore[no-untyped-call]
     return result

@@ -21,6 +21,7 @@ from axio import AudioOutputDelta, StreamEvent
 
 from ..errors import AxioNbError, MissingCredentials
 from ..media.audio import AudioError, check_wav, is_pcm, pcm_format, pcm_to_wav
+from ..media.inputs import InputError, lookup_ref
 from ..media.kinds import recognise
 from ..stream.transcript import Transcript
 from .media_result import MediaItem, MediaResult
@@ -160,9 +161,11 @@ def audio_input(source: str, namespace: Mapping[str, Any], rate: int) -> tuple[b
     """The audio `source` names (a path, or a variable: bytes, a numpy array of samples, a media item), as
     (bytes, media type); a WAV's header is checked; raw PCM and arrays become WAV."""
     value: Any
-    if source.isidentifier() and source in namespace:
-        value = namespace[source]
-    else:
+    try:
+        found, value = lookup_ref(source, namespace, "%axio stt")
+    except InputError as exc:
+        raise AxioNbError(str(exc)) from None
+    if not found:
         path = Path(source).expanduser()
         if not path.is_file():
             msg = f"{source}: no such file and no such variable; give a path, or a variable holding audio."

@@ -95,6 +95,7 @@ class ToolFields(TypedDict):
 
 class MediaFields(TypedDict):
     kind: Literal[BlockKind.image, BlockKind.audio, BlockKind.video]
+    index: NotRequired[int]  # the event's index: in a media turn, the sample's number (its place in the grid)
     media_type: str
     size: int
     width: NotRequired[int]

@@ -160,12 +160,12 @@ class Transcript:
                 return []
             case TextSignature() | ProviderEvent() | ProviderOutput():
                 return []
-            case ImageOutput(data=data, media_type=mt):
-                return self._media(BlockKind.image, data, mt)
-            case AudioOutput(data=data, media_type=mt):
-                return self._media(BlockKind.audio, data, mt)
-            case VideoOutput(data=data, media_type=mt):
-                return self._media(BlockKind.video, data, mt)
+            case ImageOutput(index=i, data=data, media_type=mt):
+                return self._media(BlockKind.image, data, mt, i)
+            case AudioOutput(index=i, data=data, media_type=mt):
+                return self._media(BlockKind.audio, data, mt, i)
+            case VideoOutput(index=i, data=data, media_type=mt):
+                return self._media(BlockKind.video, data, mt, i)
             case ToolUseStart():
                 return self._first_content() + self._close_reasoning() + self._tools.start(event)
             case ToolInputDelta():
@@ -300,7 +300,7 @@ class Transcript:
             return []
         return self._set(target, ("citations",), [*target["citations"], entry])
 
-    def _media(self, kind: BlockKind, data: bytes, media_type: str) -> list[Op]:
+    def _media(self, kind: BlockKind, data: bytes, media_type: str, index: int) -> list[Op]:
         ops = self._first_content() + self._close_reasoning()
         info = describe_media(kind, data, media_type)
         if kind is BlockKind.image and "invalid" not in info:
@@ -310,7 +310,7 @@ class Transcript:
                 # snapshot get a PNG of it.
                 data, media_type = displayable_image(data, actual)
                 info = describe_media(kind, data, media_type)
-        ops += self._open(MediaFields(kind=kind, **info))  # type: ignore[typeddict-item]
+        ops += self._open(MediaFields(kind=kind, index=index, **info))  # type: ignore[typeddict-item]
         self.media[self._log.newest["id"]] = data
         self._tools.media(self._log.newest)
         return ops

@@ -100,3 +100,26 @@ class TestFoldImages:
         t = Transcript()
         t.apply(ImageOutput(0, _png()[:30], "image/png"))
         assert t.blocks[0]["invalid"].startswith("not a readable image")
+
+
+class TestMediaTurnOrder:
+    def test_the_snapshot_shows_samples_by_number_not_arrival(self) -> None:
+        from axio import Error, ImageOutput
+
+        from axio_nb.render.snapshot import to_html, to_text
+        from axio_nb.stream.transcript import Transcript
+
+        def png(colour: str) -> bytes:
+            buf = io.BytesIO()
+            Image.new("RGB", (2, 2), colour).save(buf, "PNG")
+            return buf.getvalue()
+
+        t = Transcript()
+        t.meta["expected"] = 3
+        t.apply(ImageOutput(2, png("blue"), "image/png"))
+        t.apply(Error(RuntimeError("sample 1 failed")))
+        t.apply(ImageOutput(0, png("red"), "image/png"))
+        t.finish()
+        html = to_html(t)
+        assert html.index('data-block-id="2"') < html.index('data-block-id="0"') < html.index("sample 1 failed")
+        assert to_text(t).index("sample 1 failed") > to_text(t).index("image")

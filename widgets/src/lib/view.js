@@ -216,6 +216,10 @@ export function createStreamView({ el, store, send }) {
           "axio-nb-tool-media",
           MEDIA.has(block.kind) && typeof block.tool_use_id === "string",
         );
+        // A media turn's grid shows sample k in place k, whichever call finished first (as the snapshot does).
+        if (MEDIA.has(block.kind) && Number.isInteger(block.index) && store.meta.expected) {
+          view.el.style.order = String(block.index);
+        }
       } catch (err) {
         // One malformed block must not stop the rest of the answer from rendering.
         console.error(`axio_nb: cannot render block ${id} (${block.kind})`, err);
