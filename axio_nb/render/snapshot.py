@@ -67,12 +67,20 @@ def to_html(transcript: Transcript) -> str:
 #:   long task when the turn ends (widgets/src/lib/math.js, `typesetSnapshot`).
 #: - Copy buttons on code blocks: they read `textContent` and write the clipboard.
 #: - A click on an image of a media turn's grid shows it at full size, another puts it back.
+#: - Speech the live view was still playing when this replaced it (widgets/src/lib/speech.js, SPEAKING):
+#:   a "Stop speaking" button stops it; playing the snapshot's own player stops it too.
 SNAPSHOT_SCRIPT = (
     "<script>(function(){var s=document.currentScript,r=s&&s.previousElementSibling;"
     "if(!r||!r.classList.contains('axio-nb-snapshot'))return;"
     "var m=window[Symbol.for('axio_nb.typesetSnapshot')];if(typeof m==='function')try{m(r)}catch(e){}"
     "r.querySelectorAll('.axio-nb-image img').forEach(function(i){"
     "i.onclick=function(){i.parentElement.classList.toggle('axio-nb-media-full')}});"
+    "var p=window[Symbol.for('axio_nb.speaking')],a=r.querySelector('audio');"
+    "if(p&&p.size&&a){var q=document.createElement('button'),"
+    "h=function(){p.forEach(function(x){x.stop()});q.remove()};"
+    "q.type='button';q.className='axio-nb-stop-speaking';q.textContent='Stop speaking';q.onclick=h;"
+    "a.addEventListener('play',h,{once:true});a.parentElement.insertBefore(q,a);"
+    "Promise.all(Array.from(p).map(function(x){return x.done})).then(function(){q.remove()})}"
     "if(!navigator.clipboard)return;"
     "r.querySelectorAll('pre>code').forEach(function(c){var b=document.createElement('button');"
     "b.type='button';b.className='axio-nb-copy';b.textContent='Copy';b.setAttribute('aria-label','Copy code');"

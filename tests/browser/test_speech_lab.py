@@ -62,3 +62,18 @@ class TestSpeech:
         nb.reload()
         assert abs(_clip_seconds(nb, 1) - SECONDS) < 0.05
         assert nb.page.get_by_text("Error displaying widget").count() == 0
+
+    def test_speech_still_playing_after_the_swap_can_be_stopped(self, open_notebook: OpenNotebook) -> None:
+        """The demo streams speech at twice real time: when the snapshot replaces the view, seconds of it are
+        still to play. The snapshot offers "Stop speaking" for them, and it stops every player at once."""
+        long_text = "This sentence is long enough that its speech outlasts the stream that carried it. " * 2
+        nb = open_notebook("speech-stop", [SETUP, f"%%axio tts\n{long_text}"])
+        nb.run_cells([0, 1])
+        nb.wait_executed(1)
+        stop = nb.outputs(1).locator(".axio-nb-stop-speaking")
+        stop.wait_for(state="visible", timeout=CELL_TIMEOUT_MS)
+        assert nb.page.evaluate("() => window[Symbol.for('axio_nb.speaking')].size") >= 1
+        stop.click()
+        nb.page.wait_for_function("() => window[Symbol.for('axio_nb.speaking')].size === 0", timeout=CELL_TIMEOUT_MS)
+        assert stop.count() == 0
+        assert nb.outputs(1).locator(f"{SNAPSHOT} audio").count() == 1

@@ -51,6 +51,25 @@ describe("streamed speech", () => {
     assert.equal(stoppers.size, 1);
   });
 
+  it("a view destroyed after its block ended but before its next frame lets the speech drain", () => {
+    const rec = recordingPlayer();
+    const view = createSpeechView(doc, doc.createElement("div"), urls(), { createPlayer: rec.make });
+    const block = { id: 0, kind: "audio", media_type: PCM, size: 2, streaming: true, chunks: [new Uint8Array([1, 0])] };
+    view.update(block);
+    block.chunks.push(new Uint8Array([2, 0])); // the store's last ops: a chunk, then the end
+    block.streaming = false;
+    view.destroy(); // the snapshot swap came before the frame
+    assert.deepEqual(rec.calls.slice(-2), [["push", [2, 0]], ["end"]]);
+  });
+
+  it("a view destroyed while its speech still streams stops it", () => {
+    const rec = recordingPlayer();
+    const view = createSpeechView(doc, doc.createElement("div"), urls(), { createPlayer: rec.make });
+    view.update({ id: 0, kind: "audio", media_type: PCM, size: 2, streaming: true, chunks: [new Uint8Array([1, 0])] });
+    view.destroy();
+    assert.deepEqual(rec.calls.at(-1), ["stop"]);
+  });
+
   it("Stop cuts the speech at once", () => {
     const rec = recordingPlayer();
     const stoppers = new Set();

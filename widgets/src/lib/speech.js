@@ -19,6 +19,18 @@ import { describeMedia } from "./media.js";
  */
 
 /**
+ * The page's players that are still sounding, under a registered symbol: the snapshot that replaces a
+ * view mid-speech offers "Stop speaking" for them (axio_nb/render/snapshot.py, `SNAPSHOT_SCRIPT`).
+ */
+export const SPEAKING = Symbol.for("axio_nb.speaking");
+
+/** @returns {Set<{stop(): void, done: Promise<unknown>}>} */
+function speaking() {
+  const g = /** @type {Record<symbol, any>} */ (/** @type {unknown} */ (globalThis));
+  return (g[SPEAKING] ??= new Set());
+}
+
+/**
  * User Timing marks for tests and benchmarks (docs/testing.md): `axio-nb:speech-first-chunk`, the latest
  * `axio-nb:speech-chunk` (one kept), and `axio-nb:speech-playing` at the moment the first pushed frame
  * reaches the speakers, by the player's estimate.
@@ -93,6 +105,8 @@ export function createSpeechView(doc, el, urls, opts = {}) {
     };
     showState(made.state);
     opts.stoppers?.add(() => made.stop());
+    speaking().add(made);
+    void made.done?.then(() => speaking().delete(made));
     return made;
   }
 
@@ -163,8 +177,17 @@ export function createSpeechView(doc, el, urls, opts = {}) {
     },
     destroy() {
       // The snapshot replaces this view the moment the turn ends, while the speech it streamed faster than
-      // real time still has seconds to play: a player that was told `end()` drains and closes itself.
-      if (player && !finished) player.stop();
+      // real time still has seconds to play: a player that was told `end()` drains and closes itself. The
+      // swap can come before this view's next frame saw the end, so ask the block (the store updates it in
+      // place): ended there, the rest is fed and drains; still streaming (a cleared output), it stops.
+      if (player && !finished) {
+        if (fedBlock?.streaming === false) {
+          feed(fedBlock, player);
+          player.end();
+        } else {
+          player.stop();
+        }
+      }
       player = null;
       if (url) urls.revoke(url);
       url = null;
