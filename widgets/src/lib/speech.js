@@ -142,7 +142,11 @@ export function createSpeechView(doc, el, urls, opts = {}) {
       }
       if (finished) return;
       finished = true;
-      if (player) {
+      if (player && block.cut) {
+        // Barge-in (PROTOCOL.md "cut"): the user spoke over it, so stop now, not after what is buffered.
+        player.stop();
+        mark("axio-nb:speech-cut");
+      } else if (player) {
         feed(block, player);
         player.end();
       }
