@@ -88,10 +88,12 @@ def input_rate(media_type: str) -> int:
 
 
 def should_interrupt(session: Any, answering: bool) -> bool:
-    """Call `interrupt()` only with a response in flight: the session's own word (`responding`) where it
-    has one (a server that already cancelled refuses a second cancel), else what the events showed."""
+    """Call `interrupt()` only with a response in flight: the events must show one (`answering`: the
+    session's own `responding` is its state now, which may already hold the answer to the speech being
+    reported), and the session, where it says, must still be responding (a server that already cancelled
+    refuses a second cancel)."""
     responding = getattr(session, "responding", None)
-    return bool(responding) if isinstance(responding, bool) else answering
+    return answering and (responding if isinstance(responding, bool) else True)
 
 
 @dataclass(eq=False)
