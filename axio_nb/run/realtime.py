@@ -62,6 +62,8 @@ class VoiceStats:
     interrupts: int = 0
     #: The session's input rate, which the microphone records at (0 until connected).
     input_rate: int = 0
+    #: The rate the browser says it captures at (its `started` message): input_rate when all is well.
+    mic_rate: int = 0
     state: str = "connecting"
 
 
@@ -186,6 +188,10 @@ class _Runner:
 
     def from_view(self, content: dict[str, Any], buffers: list[bytes], _received: float) -> None:
         match content.get("type"):
+            case "started":
+                rate = content.get("rate")
+                if isinstance(rate, int) and 8000 <= rate <= 192000:
+                    self.stats.mic_rate = rate
             case "audio":
                 for buf in buffers:
                     self.stats.mic_chunks += 1
