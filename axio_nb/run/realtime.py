@@ -64,6 +64,8 @@ class VoiceStats:
     input_rate: int = 0
     #: The rate the browser says it captures at (its `started` message): input_rate when all is well.
     mic_rate: int = 0
+    #: What the browser said when the microphone failed (blocked, missing), if it did.
+    mic_error: str | None = None
     state: str = "connecting"
 
 
@@ -179,7 +181,6 @@ class _Runner:
         self.handle: Any = None
         self.presenter: Presenter | None = None
         self.answering = False
-        self.error: str | None = None
 
     def set_state(self, state: str) -> None:
         self.stats.state = state
@@ -200,7 +201,7 @@ class _Runner:
             case "end":
                 self.call.end()
             case "error":
-                self.error = " ".join(str(content.get("message") or "The microphone failed.").split())[:300]
+                self.stats.mic_error = " ".join(str(content.get("message") or "The microphone failed.").split())[:300]
 
     def push(self, event: StreamEvent) -> None:
         assert self.presenter is not None
