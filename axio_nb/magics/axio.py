@@ -16,9 +16,20 @@ from ..run.embed_runner import run_embed, texts_from
 from ..run.media_runner import MediaJob, MediaOptions, MediaRunner
 from ..run.prompt import interpolate
 from ..run.protocols import PROTOCOL_METHODS, protocol_table
+from ..run.realtime import RealtimeOptions, resolve_tools, start_realtime
 from ..run.sessions import readable
 from ..run.speech import SpeechOptions, SttOptions, audio_input, record_in_browser, run_stt, run_tts
-from .flags import HELP, chat_args, embed_args, media_args, session_args, stt_args, tts_args, use_args
+from .flags import (
+    HELP,
+    chat_args,
+    embed_args,
+    media_args,
+    realtime_args,
+    session_args,
+    stt_args,
+    tts_args,
+    use_args,
+)
 
 
 @magics_class
@@ -61,6 +72,7 @@ class AxioMagics(Magics):
             "embed": self._embed,
             "tts": self._tts,
             "stt": self._stt,
+            "realtime": self._realtime,
             "transports": self._transports,
             "use": self._use,
             "sessions": self._sessions,
@@ -196,6 +208,27 @@ class AxioMagics(Magics):
         if opts.out is not None:
             self._namespace[opts.out] = text
         print(text)
+
+    def _realtime(self, args: list[str], cell: str | None) -> Coroutine[Any, Any, None]:
+        if cell is not None:
+            raise UsageError("`realtime` is a line magic: `%axio realtime [flags]`; you speak, you do not type.")
+        parsed = realtime_args.parser.parse_args(args)
+        if parsed.out is not None and not parsed.out.isidentifier():
+            raise UsageError(f"--out {parsed.out}: not a valid variable name.")
+        names = [t.strip() for t in (parsed.tools or "").split(",") if t.strip()]
+        tools = resolve_tools(names, self._namespace)
+        opts = RealtimeOptions(parsed.transport, parsed.voice, parsed.system, parsed.out)
+        return self._run_realtime(opts, tools)
+
+    async def _run_realtime(self, opts: RealtimeOptions, tools: list[Any]) -> None:
+        def bind(result: Any) -> None:
+            if opts.out is not None:
+                self._namespace[opts.out] = result
+
+        try:
+            await start_realtime(self.chat.transports, opts, tools, self.chat.default_mode(), bind)
+        except AxioNbError as exc:
+            raise UsageError(str(exc)) from None
 
     def _embed(self, args: list[str], cell: str | None) -> Coroutine[Any, Any, None]:
         parsed = embed_args.parser.parse_args(args)

@@ -122,6 +122,16 @@ def stt_args(_: str) -> None:
 
 
 @magic_arguments()
+@argument("--transport", "-t", metavar="NAME", help="one that speaks realtime voice (default: demo)")
+@argument("--voice", metavar="NAME", help="the assistant's voice, where the transport has several")
+@argument("--system", "-s", metavar="TEXT", default="", help="system prompt (instructions)")
+@argument("--tools", metavar="VAR[,VAR…]", help="axio Tools or `async def` functions the assistant may call")
+@argument("--out", "-o", metavar="VAR", help="store the session in VAR: .transcript, .stats, .end()")
+def realtime_args(_: str) -> None:
+    """%axio realtime [flags]: a voice conversation through the browser's microphone, in the background."""
+
+
+@magic_arguments()
 @argument("name", help="transport name")
 @argument("--model", "-m", metavar="ID", help="default model for it")
 @argument("settings", nargs="*", metavar="KEY=VALUE", help="constructor settings, e.g. base_url=… or (demo) pace=4000")
@@ -146,6 +156,8 @@ PROMPT …                      generate images, shown as each arrives (also: ed
 TEXT …                        speak the text: playback starts while it streams, a player keeps the whole clip
 %axio stt [SOURCE] [--out VAR]
                               transcribe a file, bytes or a numpy array; with no SOURCE, record in the browser
+%axio realtime [--transport NAME] [--voice V] [--system TEXT] [--tools VAR,…] [--out VAR]
+                              talk with the assistant through the microphone; returns at once, End closes it
 %%axio embed [--model ID] [--out VAR]
 TEXT / TEXT …                 embed one text per line; shows the cosine similarity of every pair
 
@@ -168,6 +180,7 @@ for _func, _prog in (
     (embed_args, "%axio embed"),
     (tts_args, "%axio tts"),
     (stt_args, "%axio stt"),
+    (realtime_args, "%axio realtime"),
     (use_args, "axio use"),
     (session_args, "axio history|reset"),
 ):
@@ -181,6 +194,8 @@ HELP = (
     + tts_args.parser.format_help().replace("::\n\n", "", 1)
     + "\nFlags of `%axio stt`:\n"
     + stt_args.parser.format_help().replace("::\n\n", "", 1)
+    + "\nFlags of `%axio realtime`:\n"
+    + realtime_args.parser.format_help().replace("::\n\n", "", 1)
     + "\nFlags of `%%axio embed`:\n"
     + embed_args.parser.format_help().replace("::\n\n", "", 1)
 )

@@ -53,7 +53,7 @@ class SpeechOptions:
 
 
 async def open_speech(transports: Transports, protocol: str, name: str | None, options: Mapping[str, Any]) -> Any:
-    """An object speaking `protocol` ("tts" or "stt") for transport `name` (default: the current one if it
+    """An object speaking `protocol` ("tts", "stt" or "realtime") for transport `name` (default: the current one if it
     can, else the demo)."""
     table = protocol_table({n: e.cls for n, e in transports.catalog.entries.items()})
     able = sorted(n for n, row in table.items() if protocol in row.classes)
@@ -61,7 +61,11 @@ async def open_speech(transports: Transports, protocol: str, name: str | None, o
     if name is None and picked not in able:
         picked = DEMO if DEMO in able else (able[0] if able else picked)
     if picked not in table or protocol not in table[picked].classes:
-        what = {"tts": "speak (text to speech)", "stt": "transcribe (speech to text)"}[protocol]
+        what = {
+            "tts": "speak (text to speech)",
+            "stt": "transcribe (speech to text)",
+            "realtime": "hold a realtime voice session",
+        }[protocol]
         known = (
             f"Transports that can: {', '.join(able)}; pick one with --transport." if able else "None installed can."
         )

@@ -4,7 +4,9 @@ TTS (`%%axio tts`) and realtime voice both yield audio in pieces that should pla
 audio block collects a run of chunks of one media type (realtime interleaves its transcript's text
 between them: the block stays open across it); its bytes live in `Transcript.media`, and each chunk
 op names the byte range it added, which the wire sends as one binary buffer (widgets/PROTOCOL.md).
-When the turn or the speech ends the block's `streaming` flag turns false.
+When the turn or the speech ends the block's `streaming` flag turns false. When the user starts speaking
+over it (realtime barge-in, SpeechStarted) the open block is also marked `cut`: the page stops its
+playback at once instead of draining what is buffered (widgets/src/lib/speech.js).
 """
 
 from __future__ import annotations
@@ -46,3 +48,10 @@ class AudioChunks:
         if block is None:
             return []
         return self._log.set(block, ("streaming",), False)
+
+    def cut(self) -> list[Op]:
+        """The user spoke over the open speech: mark it `cut`, then close it (nothing when none is open)."""
+        block = self._open
+        if block is None:
+            return []
+        return self._log.set(block, ("cut",), True) + self.close()

@@ -102,6 +102,7 @@ class MediaFields(TypedDict):
     height: NotRequired[int]
     invalid: NotRequired[str]
     streaming: NotRequired[bool]  # audio that is still arriving in chunk ops (stream/audio.py)
+    cut: NotRequired[bool]  # realtime barge-in: the user spoke over it; the page stops playing it at once
     path: NotRequired[str]  # where `--save` wrote it (stream/notes.py, Saved)
     tool_use_id: NotRequired[str]  # returned by this tool call: shown as part of its card
 

@@ -204,7 +204,7 @@ class Transcript:
             case TranscriptDelta(role=role, delta=d):
                 return self._append_text(BlockKind.text if role == "assistant" else BlockKind.user, d)
             case SpeechStarted():
-                return self._meta(vad="speaking")
+                return self._audio.cut() + self._meta(vad="speaking")
             case SpeechStopped():
                 return self._meta(vad="silent")
             case TurnComplete(stop_reason=reason, usage=usage):

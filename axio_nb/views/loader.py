@@ -18,7 +18,7 @@ _STATIC = Path(__file__).parent.parent / "static"
 
 #: The bundles a view may ask for. A request names one of these or gets nothing: the name comes from the
 #: browser, and must never become a path of its own choosing.
-BUNDLES: Final = frozenset({"stream", "katex", "recorder"})
+BUNDLES: Final = frozenset({"stream", "katex", "recorder", "voice"})
 
 
 @cache

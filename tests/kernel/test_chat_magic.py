@@ -299,7 +299,8 @@ class TestBadInput:
         text = one_line_usage_error(kernel.execute("%axio frob"))
         assert text == (
             "UsageError: Unknown command `frob`. "
-            "Use one of: chat, image, edit, video, audio, embed, tts, stt, transports, use, sessions, history, reset. "
+            "Use one of: chat, image, edit, video, audio, embed, tts, stt, realtime, "
+            "transports, use, sessions, history, reset. "
             "See `%axio?`."
         )
 

@@ -8,7 +8,7 @@ import re
 import wave
 from typing import Any
 
-from axio import AudioOutputDelta, TextDelta, TranscriptDelta, TurnComplete
+from axio import AudioOutputDelta, SpeechStarted, TextDelta, TranscriptDelta, TurnComplete
 from axio.types import StopReason
 
 from axio_nb.render.snapshot import to_html
@@ -53,6 +53,24 @@ class TestFold:
         t.interrupt()
         (audio,) = [b for b in t.blocks if b["kind"] == "audio"]
         assert audio["streaming"] is False and len(t.media[audio["id"]]) == 8
+
+    def test_speech_over_the_answer_cuts_its_open_block(self) -> None:
+        t = Transcript()
+        initial = state_json(t)
+        ops = t.apply(AudioOutputDelta(b"\x00\x01" * 4, PCM))
+        ops += t.apply(SpeechStarted())
+        (audio,) = [b for b in t.blocks if b["kind"] == "audio"]
+        assert audio["cut"] is True and audio["streaming"] is False and len(t.media[audio["id"]]) == 8
+        assert t.meta["vad"] == "speaking"
+        assert replay(initial, ops) == state_json(t)
+
+    def test_speech_with_no_open_block_cuts_nothing(self) -> None:
+        t = Transcript()
+        t.apply(AudioOutputDelta(b"\x00\x01" * 4, PCM))
+        t.apply(TurnComplete(stop_reason=StopReason.end_turn))
+        t.apply(SpeechStarted())
+        (audio,) = [b for b in t.blocks if b["kind"] == "audio"]
+        assert "cut" not in audio
 
 
 class TestWire:

@@ -9,7 +9,7 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const WIDGETS_DIR = path.resolve(here, "..");
 export const STATIC_DIR = path.resolve(WIDGETS_DIR, "../axio_nb/static");
 /** The built files, by name under the output directory. */
-export const OUTPUTS = ["boot.js", "stream.js", "stream.css", "katex.js", "katex.css", "recorder.js", "recorder.css"];
+export const OUTPUTS = ["boot.js", "stream.js", "stream.css", "katex.js", "katex.css", "recorder.js", "recorder.css", "voice.js", "voice.css"];
 
 /**
  * KaTeX's CSS lists each font as woff2, woff and ttf. Every browser JupyterLab supports reads woff2, and
@@ -87,6 +87,20 @@ export async function buildInto(outdir) {
     ...common,
     entryPoints: ["src/recorder.css"],
     outfile: path.join(outdir, "recorder.css"),
+    target: ["chrome105", "firefox121", "safari15.4"],
+  });
+  await build({
+    ...common,
+    entryPoints: ["src/voice.js"],
+    outfile: path.join(outdir, "voice.js"),
+    format: "esm",
+    platform: "browser",
+    target: ["es2022"],
+  });
+  await build({
+    ...common,
+    entryPoints: ["src/voice.css"],
+    outfile: path.join(outdir, "voice.css"),
     target: ["chrome105", "firefox121", "safari15.4"],
   });
   await build({

@@ -79,6 +79,21 @@ describe("streamed speech", () => {
     assert.deepEqual(rec.calls.at(-1), ["stop"]);
   });
 
+  it("speech the user talked over (cut) stops at once instead of draining, and still leaves a player", () => {
+    const el = doc.createElement("div");
+    const rec = recordingPlayer();
+    const view = createSpeechView(doc, el, urls(), { createPlayer: rec.make, live: true });
+    const block = { id: 0, kind: "audio", media_type: PCM, size: 2, streaming: true, chunks: [new Uint8Array([1, 0])] };
+    view.update(block);
+    block.cut = true;
+    view.update(block);
+    block.streaming = false;
+    view.update(block);
+    assert.deepEqual(rec.calls.at(-1), ["stop"]);
+    assert.ok(!rec.calls.some((c) => c[0] === "end"));
+    assert.ok(el.querySelector("audio"));
+  });
+
   it("a view that joins while it streams plays from the start; a resync replays nothing twice", () => {
     const rec = recordingPlayer();
     const view = createSpeechView(doc, doc.createElement("div"), urls(), { createPlayer: rec.make, live: true });

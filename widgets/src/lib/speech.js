@@ -156,7 +156,11 @@ export function createSpeechView(doc, el, urls, opts = {}) {
       }
       if (finished) return;
       finished = true;
-      if (player) {
+      if (player && block.cut) {
+        // Barge-in (PROTOCOL.md "cut"): the user spoke over it, so stop now, not after what is buffered.
+        player.stop();
+        mark("axio-nb:speech-cut");
+      } else if (player) {
         feed(block, player);
         player.end();
       }
@@ -181,7 +185,7 @@ export function createSpeechView(doc, el, urls, opts = {}) {
       // swap can come before this view's next frame saw the end, so ask the block (the store updates it in
       // place): ended there, the rest is fed and drains; still streaming (a cleared output), it stops.
       if (player && !finished) {
-        if (fedBlock?.streaming === false) {
+        if (fedBlock?.streaming === false && !fedBlock.cut) {
           feed(fedBlock, player);
           player.end();
         } else {

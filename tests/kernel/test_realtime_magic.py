@@ -1,0 +1,132 @@
+"""`%axio realtime` in a real ipykernel: the voice controls' messages, as the browser sends them, drive the demo.
+
+The cell returns at once; the session runs in the background. 40 ms PCM16 chunks at the session's rate
+(silence, ~1.5 s of a tone, silence) arrive as custom messages with one binary buffer each; the demo's
+VAD hears the tone, the transcript gets the user's caption and a spoken answer, and End leaves the
+static snapshot and no background task.
+"""
+
+from __future__ import annotations
+
+import array
+import math
+import re
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from .harness import Kernel, Run
+
+pytestmark = pytest.mark.kernel
+
+RATE = 24000
+CHUNK = RATE * 40 // 1000  # samples per 40 ms
+
+
+@pytest.fixture(scope="module")
+def kernel() -> Iterator[Kernel]:
+    k = Kernel()
+    assert k.execute("%load_ext axio_nb\n%axio use demo pace=0").status == "ok"
+    yield k
+    k.shutdown()
+
+
+def chunks(seconds: float, tone: bool) -> list[bytes]:
+    out = []
+    n = round(seconds * 1000 / 40)
+    for c in range(n):
+        samples = array.array("h", [0] * CHUNK)
+        if tone:
+            for i in range(CHUNK):
+                samples[i] = round(9000 * math.sin(2 * math.pi * 440 * (c * CHUNK + i) / RATE))
+        out.append(samples.tobytes())
+    return out
+
+
+def value(kernel: Kernel, expr: str) -> str:
+    run = kernel.execute(f"print({expr})")
+    assert run.status == "ok", run.errors
+    return run.stdout.strip()
+
+
+def poll(kernel: Kernel, expr: str, want: str, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    got = ""
+    while time.monotonic() < deadline:
+        got = value(kernel, expr)
+        if got == want:
+            return
+        kernel.pump(0.1)
+    raise AssertionError(f"{expr} = {got!r}, wanted {want!r}")
+
+
+def voice_comm(run: Run) -> str:
+    for m in run.messages:
+        if m["msg_type"] == "comm_open" and m["content"]["data"]["state"].get("_view") == "voice":
+            return str(m["content"]["comm_id"])
+    raise AssertionError(f"no voice controls opened; saw {run.types}")
+
+
+def every_message(kernel: Kernel, runs: list[Run]) -> list[dict[str, Any]]:
+    return [m for r in runs for m in r.messages] + list(kernel.other)
+
+
+def ops(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for m in messages:
+        data = m["content"].get("data", {}) if m["msg_type"] == "comm_msg" else {}
+        if data.get("method") == "custom" and data["content"].get("type") == "ops":
+            out += data["content"]["ops"]
+    return out
+
+
+class TestRealtime:
+    def test_microphone_messages_make_a_spoken_turn_and_end_leaves_the_snapshot(self, kernel: Kernel) -> None:
+        run = kernel.execute("%axio realtime --out v", timeout=10)
+        assert run.status == "ok", run.errors
+        comm = voice_comm(run)
+        poll(kernel, "v.stats.state", "listening")
+        rate = int(value(kernel, "v.stats.input_rate"))
+        assert rate == RATE  # what the demo session was connected for, read from the session
+        synced = [
+            m["content"]["data"]["state"]["rate"]
+            for m in every_message(kernel, [run])
+            if m["msg_type"] == "comm_msg"
+            and m["content"]["comm_id"] == comm
+            and "rate" in m["content"]["data"].get("state", {})
+        ]
+        assert synced == [RATE], synced  # the controls were told the rate to capture at
+        sent = [kernel.comm_send(comm, {"type": "started", "rate": rate})]
+        pcm = chunks(0.4, False) + chunks(1.5, True) + chunks(1.0, False)
+        for seq, chunk in enumerate(pcm):
+            sent.append(kernel.comm_send(comm, {"type": "audio", "seq": seq, "t": 0}, [chunk]))
+        poll(kernel, "v.stats.mic_chunks", str(len(pcm)))
+        assert value(kernel, "v.stats.mic_bytes") == str(len(pcm) * CHUNK * 2)
+        assert value(kernel, "v.stats.dropped") == "0"
+        poll(kernel, "v.transcript.meta.get('stop_reason')", "end_turn")
+        users = value(kernel, "[b['text'] for b in v.transcript.blocks if b['kind'] == 'user']")
+        heard = re.search(r"\(heard ([\d.]+) s of speech\)", users)
+        assert heard and abs(float(heard[1]) - 1.5) <= 0.2, users
+        assert value(kernel, "bool(v.transcript.text.strip())") == "True"  # the assistant's caption
+        assert int(value(kernel, "v.stats.audio_chunks")) > 0
+        assert value(kernel, "v.done") == "False"
+
+        end = kernel.comm_send(comm, {"type": "end"})
+        sent.append(end)
+        poll(kernel, "v.done", "True")
+        assert value(kernel, "v.stats.state") == "ended"
+        assert value(kernel, "len(__import__('axio_nb.run.loop', fromlist=['x']).BACKGROUND)") == "0"
+        for _ in range(20):
+            kernel.pump(0.05)
+        messages = every_message(kernel, [run, *sent])
+        got = ops(messages)
+        assert any(o["op"] == "chunk" for o in got), "no audio chunk ops reached the view"
+        snapshots = [
+            m["content"]["data"].get("text/html", "")
+            for m in messages
+            if m["msg_type"] == "update_display_data" and "axio-nb" in m["content"]["data"].get("text/html", "")
+        ]
+        assert snapshots, "the live view was not replaced by a snapshot"
+        assert "heard 1." in snapshots[-1] and "<audio" in snapshots[-1]
