@@ -76,20 +76,20 @@ class DemoRealtime(RealtimeTransport):
       from their results follows the last `send_tool_result`.
     - every answer: per 100 ms, a caption piece `TranscriptDelta("assistant", ...)` then that much voice,
       `AudioOutputDelta` of PCM16 mono 24 kHz (`audio/pcm;rate=24000`, 60 ms per character), then
-      `TurnComplete`. Chunk k is due k·100 ms·`pace` after the answer starts: `pace=1` is real time, `0`
+      `TurnComplete`. Chunk k is due k·100 ms·`voice_pace` after the answer starts: `voice_pace=1` is real time, `0`
       no waiting. Answers queue; one plays at a time.
     - `interrupt()` cuts the answer in flight at once (`TurnComplete(cancelled)`, no more of its audio)
       and is recorded in `session.interrupts`. With none in flight the stream reports
       `Error(StreamError("... [response_cancel_not_active] ..."))`; check `session.responding` first.
     - `interrupt_response`: speech starting during an answer cancels it, as OpenAI's server VAD does.
 
-    Same input, same events and bytes; with `pace=0`, the same interleaving too.
+    Same input, same events and bytes; with `voice_pace=0`, the same interleaving too.
     """
 
     display_name: ClassVar[str] = "Demo voice (offline)"
 
     session: Any = field(default=None, repr=False, compare=False)
-    pace: float = 1.0
+    voice_pace: float = 1.0
     voice: str = "demo"
     server_vad: bool = True
     vad_threshold_dbfs: float = -40.0
@@ -109,8 +109,8 @@ class DemoRealtime(RealtimeTransport):
         if pcm_rate(output_audio_format, TTS_RATE) != TTS_RATE:
             msg = f"the demo voice speaks {DEMO_REALTIME_MEDIA_TYPE}; got output_audio_format={output_audio_format!r}"
             raise ValueError(msg)
-        if not self.pace >= 0:
-            msg = f"pace must be 0 (no waiting) or more (1 is real time); got {self.pace!r}"
+        if not self.voice_pace >= 0:
+            msg = f"voice_pace must be 0 (no waiting) or more (1 is real time); got {self.voice_pace!r}"
             raise ValueError(msg)
         rate = pcm_rate(input_audio_format, TTS_RATE)
         vad = EnergyVAD(rate, self.vad_threshold_dbfs, self.vad_start_ms, self.vad_stop_ms)
@@ -120,7 +120,7 @@ class DemoRealtime(RealtimeTransport):
             voice or self.voice,
             f"audio/pcm;rate={rate}",
             DEMO_REALTIME_MEDIA_TYPE,
-            self.pace,
+            self.voice_pace,
             self.server_vad,
             self.interrupt_response,
             vad,
@@ -136,7 +136,7 @@ class DemoRealtimeSession(RealtimeSession):
     voice: str
     input_audio_media_type: str
     output_audio_media_type: str
-    pace: float
+    voice_pace: float
     server_vad: bool
     interrupt_response: bool
     vad: EnergyVAD = field(repr=False)
@@ -243,7 +243,7 @@ class DemoRealtimeSession(RealtimeSession):
             if reply is None:
                 await self._sleep(None)
                 continue
-            delay = self._started + reply.due_ms / 1000 * self.pace - loop.time()
+            delay = self._started + reply.due_ms / 1000 * self.voice_pace - loop.time()
             if delay > 0:
                 await self._sleep(delay)
                 continue

@@ -20,7 +20,7 @@ from .harness import CELL_TIMEOUT_MS, LabServer, NotebookPage, launch_chromium, 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
 SENTENCE = "Hello there, this is the fake microphone speaking to a realtime session."
-SETUP = "%load_ext axio_nb\n%axio use demo pace=1"
+SETUP = "%load_ext axio_nb\n%axio use demo voice_pace=1"
 VOICE = ".axio-nb-voice"
 
 

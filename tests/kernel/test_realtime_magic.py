@@ -28,7 +28,7 @@ CHUNK = RATE * 40 // 1000  # samples per 40 ms
 @pytest.fixture(scope="module")
 def kernel() -> Iterator[Kernel]:
     k = Kernel()
-    assert k.execute("%load_ext axio_nb\n%axio use demo pace=0").status == "ok"
+    assert k.execute("%load_ext axio_nb\n%axio use demo pace=0 voice_pace=0").status == "ok"
     yield k
     k.shutdown()
 

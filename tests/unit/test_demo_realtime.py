@@ -134,7 +134,7 @@ class TestCaptionPieces:
 
 
 async def connect(**settings: Any) -> DemoRealtimeSession:
-    settings.setdefault("pace", 0)
+    settings.setdefault("voice_pace", 0)
     tools = settings.pop("tools", [])
     return await DemoRealtime(**settings).connect(system="Be brief.", tools=tools)
 
@@ -205,8 +205,8 @@ class TestConnect:
             await session.send(AudioBlock("audio/pcm;rate=16000", silence(0.02)))  # type: ignore[arg-type]
         with pytest.raises(TypeError, match="AudioBlock and TextBlock"):
             await session.send(ImageBlock("image/png", b"\x89PNG"))
-        with pytest.raises(ValueError, match="pace"):
-            await DemoRealtime(pace=-1).connect(system="", tools=[])
+        with pytest.raises(ValueError, match="voice_pace"):
+            await DemoRealtime(voice_pace=-1).connect(system="", tools=[])
 
 
 class TestServerVAD:
@@ -269,7 +269,7 @@ class TestServerVAD:
 
     async def test_talking_over_the_answer_cancels_it(self) -> None:
         """Speech starting mid-answer cancels it, as OpenAI's server VAD does; that is no call of interrupt()."""
-        session = await connect(pace=0.05)
+        session = await connect(voice_pace=0.05)
         await session.send(TextBlock("Tell me something long."))
         got: list[StreamEvent] = []
         async with asyncio.timeout(10), aclosing(session.events()) as events:
@@ -293,7 +293,7 @@ class TestServerVAD:
 
     async def test_through_realtime_agent_at_its_default_16_khz(self) -> None:
         """RealtimeAgent connects with 16 kHz input unless told otherwise; the demo hears that rate too."""
-        async with RealtimeAgent(system="", transport=DemoRealtime(pace=0)) as agent, asyncio.timeout(10):
+        async with RealtimeAgent(system="", transport=DemoRealtime(voice_pace=0)) as agent, asyncio.timeout(10):
             assert agent.session.input_audio_media_type == "audio/pcm;rate=16000"  # type: ignore[attr-defined]
             pcm = silence(0.5, 16_000) + tone(1.8, rate=16_000) + silence(1.0, 16_000)
             for piece in frames(pcm, rate=16_000):
@@ -388,7 +388,7 @@ class TestTools:
             return f"sunny in {city}"
 
         agent = RealtimeAgent(
-            system="Be brief.", transport=DemoRealtime(pace=0), tools=[Tool(name="weather", handler=weather)]
+            system="Be brief.", transport=DemoRealtime(voice_pace=0), tools=[Tool(name="weather", handler=weather)]
         )
         got: list[StreamEvent] = []
         async with agent, asyncio.timeout(10):
@@ -436,7 +436,7 @@ class TestInterrupt:
 
     async def test_from_another_task_in_real_time(self) -> None:
         """Paced, interrupted from another task: the audio stops there and the session answers the next turn."""
-        session = await connect(pace=0.2)
+        session = await connect(voice_pace=0.2)
         await session.send(TextBlock("Say something"))
         got: list[StreamEvent] = []
         third = asyncio.Event()
@@ -476,7 +476,7 @@ class TestInterrupt:
 
     async def test_nothing_in_flight_raises_through_realtime_agent(self) -> None:
         """RealtimeAgent(raise_on_error=True) raises that StreamError out of events()."""
-        async with RealtimeAgent(system="", transport=DemoRealtime(pace=0)) as agent, asyncio.timeout(5):
+        async with RealtimeAgent(system="", transport=DemoRealtime(voice_pace=0)) as agent, asyncio.timeout(5):
             await agent.interrupt()
             with pytest.raises(StreamError, match="response_cancel_not_active"):
                 async with aclosing(agent.events()) as events:
@@ -486,7 +486,7 @@ class TestInterrupt:
 class TestPace:
     async def test_chunks_are_paced(self) -> None:
         """Chunk k comes k·100 ms·pace after the answer starts (its first caption piece), not before."""
-        session = await connect(pace=0.2)
+        session = await connect(voice_pace=0.2)
         await session.send(TextBlock("Hi"))
         loop = asyncio.get_running_loop()
         start, times = 0.0, []
@@ -505,7 +505,7 @@ class TestPace:
 class TestClose:
     async def test_close_mid_reply_ends_events_and_leaves_no_task(self) -> None:
         """close() during a real-time answer ends the consumer's loop normally; later calls are refused."""
-        session = await connect(pace=1.0)
+        session = await connect(voice_pace=1.0)
         await session.send(utterance())
         got: list[StreamEvent] = []
 
@@ -530,7 +530,7 @@ class TestClose:
 
     async def test_agent_exit_leaves_no_task(self) -> None:
         """Leaving RealtimeAgent's `async with` mid-answer closes the session; nothing keeps running."""
-        async with RealtimeAgent(system="", transport=DemoRealtime(pace=1.0)) as agent:
+        async with RealtimeAgent(system="", transport=DemoRealtime(voice_pace=1.0)) as agent:
             await agent.send(TextBlock("Talk to me"))
             async with asyncio.timeout(5), aclosing(agent.events()) as events:
                 async for event in events:

@@ -53,7 +53,7 @@ class TestInterruptDecision:
 class TestBargeIn:
     def test_speech_over_an_answer_interrupts_once_and_cuts_its_audio(self) -> None:
         async def main() -> tuple[VoiceSession, DemoRealtime, object]:
-            transport = DemoRealtime(pace=0.3, interrupt_response=False)
+            transport = DemoRealtime(voice_pace=0.3, interrupt_response=False)
             agent = RealtimeAgent(
                 system="", transport=transport, input_audio_format="audio/pcm;rate=24000", raise_on_error=False
             )
