@@ -8,13 +8,12 @@ nothing is a synced trait. Messages are handled on the loop the cell awaits on, 
 from __future__ import annotations
 
 import asyncio
-import threading
-import time
 from typing import Any
 
 import anywidget
 import traitlets
 
+from .inbox import LoopInbox
 from .loader import _STATIC, BundleLoader, hashes
 
 
@@ -22,7 +21,7 @@ class RecordingFailed(Exception):
     """The browser could not record (blocked, no device, insecure page); the message says what to do."""
 
 
-class RecorderView(BundleLoader, anywidget.AnyWidget):
+class RecorderView(LoopInbox, BundleLoader, anywidget.AnyWidget):
     _esm = _STATIC / "boot.js"
     rate = traitlets.Int(16000).tag(sync=True)
     max_seconds = traitlets.Float(60.0).tag(sync=True)
@@ -47,12 +46,7 @@ class RecorderView(BundleLoader, anywidget.AnyWidget):
         self.arrivals: list[tuple[float, float]] = []
         self.error: str | None = None
         self._done = asyncio.Event()
-        try:
-            self._loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
-        except RuntimeError:
-            self._loop = None
-        self._loop_thread = threading.get_ident()
-        self.on_msg(self._from_view)
+        self.listen()
 
     @property
     def seconds(self) -> float:
@@ -68,16 +62,6 @@ class RecorderView(BundleLoader, anywidget.AnyWidget):
         if self.error is not None:
             raise RecordingFailed(self.error)
         return bytes(self.pcm)
-
-    def _from_view(self, _widget: Any, content: Any, buffers: Any) -> None:
-        if not isinstance(content, dict):
-            return
-        received = time.time()
-        loop = self._loop
-        if loop is not None and threading.get_ident() != self._loop_thread and not loop.is_closed():
-            loop.call_soon_threadsafe(self._handle, content, buffers, received)
-        else:
-            self._handle(content, buffers, received)
 
     def _handle(self, content: dict[str, Any], buffers: Any, received: float) -> None:
         if self.answer_code_request(content):

@@ -9,22 +9,20 @@ session, as StreamView's are.
 
 from __future__ import annotations
 
-import asyncio
-import threading
-import time
 from collections.abc import Callable
 from typing import Any
 
 import anywidget
 import traitlets
 
+from .inbox import LoopInbox
 from .loader import _STATIC, BundleLoader, hashes
 
 #: The labels `state` takes, in the order a session usually goes through them.
 STATES = ("connecting", "listening", "user speaking", "assistant speaking", "ended")
 
 
-class VoiceControls(BundleLoader, anywidget.AnyWidget):
+class VoiceControls(LoopInbox, BundleLoader, anywidget.AnyWidget):
     _esm = _STATIC / "boot.js"
     #: The session's input rate (0 until connected: the Microphone button waits for it).
     rate = traitlets.Int(0).tag(sync=True)
@@ -33,22 +31,7 @@ class VoiceControls(BundleLoader, anywidget.AnyWidget):
     def __init__(self, on_message: Callable[[dict[str, Any], list[bytes], float], None], **kwargs: Any) -> None:
         super().__init__(_view="voice", _bundles=hashes("voice"), **kwargs)
         self._on_message = on_message
-        try:
-            self._loop: asyncio.AbstractEventLoop | None = asyncio.get_running_loop()
-        except RuntimeError:
-            self._loop = None
-        self._loop_thread = threading.get_ident()
-        self.on_msg(self._from_view)
-
-    def _from_view(self, _widget: Any, content: Any, buffers: Any) -> None:
-        if not isinstance(content, dict):
-            return
-        received = time.time()
-        loop = self._loop
-        if loop is not None and threading.get_ident() != self._loop_thread and not loop.is_closed():
-            loop.call_soon_threadsafe(self._handle, content, buffers, received)
-        else:
-            self._handle(content, buffers, received)
+        self.listen()
 
     def _handle(self, content: dict[str, Any], buffers: Any, received: float) -> None:
         if self.answer_code_request(content):
