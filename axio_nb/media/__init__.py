@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from .images import BROWSER_IMAGES, MAX_PIXELS, MediaError, describe_media, displayable_image, inspect_image
+from .images import BROWSER_IMAGES, MAX_PIXELS, MediaError, inspect_image, prepare_media
 
-__all__ = ["BROWSER_IMAGES", "MAX_PIXELS", "MediaError", "describe_media", "displayable_image", "inspect_image"]
+__all__ = ["BROWSER_IMAGES", "MAX_PIXELS", "MediaError", "prepare_media", "inspect_image"]

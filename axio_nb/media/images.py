@@ -18,20 +18,28 @@ class MediaError(ValueError):
     """Bytes that claim to be media but are not, or are too large to show safely."""
 
 
-def describe_media(kind: str, data: bytes, media_type: str) -> dict[str, Any]:
-    """The block fields for media bytes; never raises on bad bytes, it says so in the block."""
+def prepare_media(kind: str, data: bytes, media_type: str) -> tuple[bytes, dict[str, Any]]:
+    """The bytes to keep and the block's fields; never raises on bad bytes, it says so in the fields.
+
+    An image is verified by Pillow once, here, and labelled by what it is (not by what the transport
+    said); a format no browser shows (TIFF, BMP…) becomes PNG, so the live view and the snapshot can
+    both show it as it is.
+    """
     info: dict[str, Any] = {"media_type": media_type, "size": len(data)}
     if kind != "image":
-        return info
+        return data, info
     try:
         width, height, fmt = inspect_image(data)
     except MediaError as exc:
         info["invalid"] = str(exc)
-        return info
-    info |= {"width": width, "height": height}
-    if fmt and f"image/{fmt}" != media_type and f"image/{fmt}" in BROWSER_IMAGES:
-        info["media_type"] = f"image/{fmt}"
-    return info
+        return data, info
+    actual = f"image/{fmt}"
+    if actual not in BROWSER_IMAGES:
+        with Image.open(io.BytesIO(data)) as img:
+            out = io.BytesIO()
+            img.save(out, format="PNG")
+        data, actual = out.getvalue(), "image/png"
+    return data, info | {"media_type": actual, "size": len(data), "width": width, "height": height}
 
 
 def inspect_image(data: bytes) -> tuple[int, int, str]:
@@ -51,14 +59,3 @@ def inspect_image(data: bytes) -> tuple[int, int, str]:
     except Exception as exc:  # Pillow raises many types for corrupt data
         raise MediaError(f"not a readable image ({type(exc).__name__})") from exc
     return size[0], size[1], "jpeg" if fmt == "jpg" else fmt
-
-
-def displayable_image(data: bytes, media_type: str) -> tuple[bytes, str]:
-    """Bytes and media type a browser can show: PNG/JPEG/GIF/WebP pass, other formats become PNG."""
-    inspect_image(data)
-    if media_type in BROWSER_IMAGES:
-        return data, media_type
-    with Image.open(io.BytesIO(data)) as img:
-        out = io.BytesIO()
-        img.save(out, format="PNG")
-    return out.getvalue(), "image/png"

@@ -45,7 +45,7 @@ from axio import (
 )
 from axio.types import INCOMPLETE, StopReason, Usage
 
-from ..media import BROWSER_IMAGES, describe_media, displayable_image, inspect_image
+from ..media import prepare_media
 from .audio import AudioChunks
 from .blocklog import BlockLog, copy_block
 from .blocks import (
@@ -302,14 +302,7 @@ class Transcript:
 
     def _media(self, kind: BlockKind, data: bytes, media_type: str, index: int) -> list[Op]:
         ops = self._first_content() + self._close_reasoning()
-        info = describe_media(kind, data, media_type)
-        if kind is BlockKind.image and "invalid" not in info:
-            actual = f"image/{inspect_image(data)[2]}"
-            if actual not in BROWSER_IMAGES:
-                # A format no browser shows (TIFF, BMP…), whatever it was labelled: the view and the
-                # snapshot get a PNG of it.
-                data, media_type = displayable_image(data, actual)
-                info = describe_media(kind, data, media_type)
+        data, info = prepare_media(kind, data, media_type)
         ops += self._open(MediaFields(kind=kind, index=index, **info))  # type: ignore[typeddict-item]
         self.media[self._log.newest["id"]] = data
         self._tools.media(self._log.newest)
