@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { container, doc } from "./helpers/dom.js";
-import { renderMarkdown } from "../src/lib/markdown.js";
+import { readFileSync } from "node:fs";
+import { renderMarkdown, renderMarkdownUnsafe } from "../src/lib/markdown.js";
+import { counts, purifyNodes, sanitizeNodes } from "../src/lib/sanitize.js";
 import { StreamingMarkdown } from "../src/lib/markdown-stream.js";
 import { TranscriptStore } from "../src/lib/store.js";
 import { createStreamView } from "../src/lib/view.js";
@@ -109,5 +111,77 @@ describe("sanitisation", () => {
     const links = [...el.querySelectorAll(".axio-nb-citations a")];
     assert.deepEqual(links.map((a) => a.getAttribute("href")), ["https://ok.example/"]);
     view.destroy();
+  });
+});
+
+describe("known markup, recognised without DOMPurify (src/lib/known-markup.js)", () => {
+  const mixed = JSON.parse(readFileSync(new URL("./fixtures/mixed-seed-3.json", import.meta.url), "utf8")).text;
+  const mathCases = JSON.parse(readFileSync(new URL("./fixtures/math-cases.json", import.meta.url), "utf8"));
+  const TRICKY = [
+    '[t](https://e.org "a </title> b") [u](https://e.org "x --> y") [v](https://e.org "self />")',
+    '[w](https://e.org " spaced title ") [x](<https://e.org/a b>) [y](https://e.org/\u00a0z)',
+    "0. zero\n1. one\n\n7) seven\n8) eight",
+    "| l | c | r | n |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |",
+    "```py{onclick=x}\nprint(1)\n```\n\n```\u00a0js\nx\n```\n\n~~~ <b>\ny\n~~~",
+    "<!-- comment --> <b>bold</b> &lt;b&gt; &#60;script&#62; <https://e.org> mailto:a@b.c https://e.org/</title>",
+  ];
+  const DOCS = [...ATTACKS, DOCUMENT, ...TRICKY, mixed, ...mathCases.map((/** @type {any} */ c) => String(c.text))];
+
+  /** @param {Node[]} nodes */
+  const html = (nodes) => {
+    const div = doc.createElement("div");
+    div.append(...nodes);
+    return div.innerHTML;
+  };
+
+  it("gives exactly DOMPurify's DOM, for every prefix of every document", () => {
+    const before = { ...counts };
+    let compared = 0;
+    for (const text of DOCS) {
+      // 12 cut points a document, 16 of the long one (jsdom parses slowly: ~5 ms a comparison).
+      const step = Math.ceil(text.length / (text === mixed ? 16 : 12));
+      for (let end = 1; end <= text.length; end = end === text.length ? end + 1 : Math.min(text.length, end + step)) {
+        const raw = renderMarkdownUnsafe(text.slice(0, end));
+        if (!raw) continue;
+        assert.equal(html(sanitizeNodes(doc, raw)), html(purifyNodes(doc, raw)), `${JSON.stringify(text.slice(0, end))}`);
+        compared++;
+      }
+    }
+    const known = counts.known - before.known;
+    const purified = counts.purified - before.purified;
+    assert.equal(known + purified, compared);
+    // The point of the fast path: the renderer's own markup is the common case.
+    assert.ok(known / compared > 0.9, `known ${known}, purified ${purified}`);
+  });
+
+  it("hands to DOMPurify whatever it does not know", () => {
+    const cases = [
+      "<p>a<!-- c --></p>",
+      '<p onclick="x">a</p>',
+      "<img src=x>",
+      '<a href="javascript:alert(1)">a</a>',
+      '<a href=" https://e.org">a</a>',
+      '<p title="a</title>">a</p>',
+      '<ol start="1x"><li>a</li></ol>',
+      '<table><tr><td style="color:red">a</td></tr></table>',
+      '<span id="x">a</span>',
+      "<svg><a>x</a></svg>",
+      "<form><input></form>",
+      '<button type="submit">a</button>',
+    ];
+    for (const raw of cases) {
+      const before = counts.purified;
+      assert.equal(html(sanitizeNodes(doc, raw)), html(purifyNodes(doc, raw)), raw);
+      assert.equal(counts.purified, before + 1, `${raw} went the fast way`);
+    }
+  });
+
+  it("a streamed answer is recognised frame after frame", () => {
+    const before = { ...counts };
+    const md = new StreamingMarkdown(doc);
+    for (let i = 1; i <= mixed.length; i += 331) md.update(mixed.slice(0, i), false);
+    md.update(mixed, true);
+    assert.equal(counts.purified - before.purified, 0);
+    assert.ok(counts.known - before.known > 100);
   });
 });
