@@ -59,7 +59,9 @@ test-kernel: $(STAMP)
 test-browser: $(STAMP) system-deps widgets/node_modules/.package-lock.json
 	$(BIN)/pytest -q tests/browser
 
-NBVAL := AXIO_NB_DISPLAY=static AXIO_NB_TRANSPORT=demo $(BIN)/pytest -q -p no:cacheprovider --nbval \
+## The notebooks run headless on the demo transport, with no provider key (07-real-providers then skips each cell).
+NB_ENV := env -u OPENAI_API_KEY -u GEMINI_API_KEY -u ANTHROPIC_API_KEY AXIO_NB_DISPLAY=static AXIO_NB_TRANSPORT=demo
+NBVAL := $(NB_ENV) $(BIN)/pytest -q -p no:cacheprovider --nbval \
 	  --nbval-current-env --nbval-sanitize-with notebooks/nbval-sanitize.cfg notebooks
 
 test-notebooks: $(STAMP)
@@ -75,7 +77,7 @@ test: $(STAMP) system-deps widgets-check test-js lint
 
 ## Re-execute the notebooks in static mode so their saved outputs are what nbval replays.
 notebooks: $(STAMP)
-	AXIO_NB_DISPLAY=static AXIO_NB_TRANSPORT=demo $(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
+	$(NB_ENV) $(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
 
 bench: $(STAMP) system-deps
 	$(BIN)/python bench/fold.py

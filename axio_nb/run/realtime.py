@@ -25,7 +25,6 @@ from axio.blocks import AudioBlock
 from axio.realtime import RealtimeAgent
 from axio.tool import Tool
 
-from ..errors import AxioNbError
 from ..media.audio import pcm_format
 from ..stream.transcript import Transcript
 from .loop import in_background
@@ -40,6 +39,11 @@ INPUT_FORMAT: Final = "audio/pcm;rate=24000"
 OUTPUT_FORMAT: Final = "audio/pcm;rate=24000"
 #: Mic chunks waiting for `send()`: 50 × 40 ms = 2 s; past that the oldest is dropped.
 QUEUE_CHUNKS: Final = 50
+#: What a static-display cell shows instead of the controls (the microphone is the browser's).
+STATIC_NOTE: Final = (
+    "Voice session started with no microphone: static display has no browser widget "
+    "(AXIO_NB_DISPLAY=static). End it with `.end()`."
+)
 #: How long End waits for the event stream to finish after close before cancelling it.
 CLOSE_TIMEOUT: Final = 5.0
 
@@ -142,9 +146,12 @@ async def start_realtime(
     mode: Mode,
     bind: Callable[[VoiceSession], None] | None = None,
 ) -> VoiceSession:
-    """Show the controls and the live transcript, start the session in the background, return at once."""
-    if mode != "live":
-        raise AxioNbError("Realtime voice needs a live notebook (the microphone is in the browser).")
+    """Show the controls and the live transcript, start the session in the background, return at once.
+
+    Static display (headless runs: nbval, `nbconvert --execute`) has no browser, so no microphone: the
+    session still connects and ends as usual, with no controls and a one-line note in their place, and its
+    transcript's snapshot is the cell's one display when it ends.
+    """
     transport = await open_speech(transports, "realtime", opts.transport, {"voice": opts.voice})
     agent = RealtimeAgent(
         system=opts.system,
@@ -161,9 +168,11 @@ async def start_realtime(
 
     call = VoiceSession(Transcript(transport=opts.transport or type(transport).__name__))
     runner = _Runner(agent, call)
-    controls = VoiceControls(runner.from_view)
-    runner.controls = controls
-    runner.handle = display(controls, display_id=True)  # type: ignore[no-untyped-call]
+    if mode == "live":
+        runner.controls = VoiceControls(runner.from_view)
+        runner.handle = display(runner.controls, display_id=True)  # type: ignore[no-untyped-call]
+    else:
+        print(STATIC_NOTE)
     runner.presenter = Presenter(call.transcript, mode=mode, on_stop=call.end)
     if bind is not None:
         bind(call)
@@ -217,7 +226,9 @@ class _Runner:
                 self.presenter.push(transcript.fail(exc))
                 return
             media_type = getattr(self.agent.session, "input_audio_media_type", None) or INPUT_FORMAT
-            self.stats.input_rate = self.controls.rate = input_rate(str(media_type))
+            self.stats.input_rate = input_rate(str(media_type))
+            if self.controls is not None:
+                self.controls.rate = self.stats.input_rate
             self.set_state("listening")
             await self._session()
         finally:

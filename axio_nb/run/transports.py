@@ -14,7 +14,15 @@ from axio.transport import TransportCatalog, TransportEntry, discover_transports
 from ..errors import MissingCredentials, TransportNotFound
 
 DEMO = "demo"
-_SECRET_WORDS = ("key", "token", "secret", "password", "credential")
+#: A setting is refused as a secret when its name ends in one of these (`api_key`, `access_token`) or holds
+#: one of the others anywhere; `first_token_delay` (the demo's) or `max_tokens` name no secret.
+_SECRET_ENDINGS = ("key", "token", "auth", "authorization")
+_SECRET_WORDS = ("secret", "password", "credential", "apikey", "api_key")
+
+
+def is_secret_setting(key: str) -> bool:
+    low = key.lower()
+    return low.endswith(_SECRET_ENDINGS) or any(word in low for word in _SECRET_WORDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +48,7 @@ class Transports:
 
     def set_settings(self, name: str, settings: dict[str, Any]) -> None:
         """Constructor settings for `name` (as axio's TUI stores them); it is reopened with them next time."""
-        secret = [key for key in settings if any(word in key.lower() for word in _SECRET_WORDS)]
+        secret = [key for key in settings if is_secret_setting(key)]
         if secret:
             env = " / ".join(self.entry(name).env_vars) or "the environment"
             msg = f"`{secret[0]}=` would put a secret into the notebook: set {env} in the environment instead."

@@ -130,3 +130,19 @@ class TestRealtime:
         ]
         assert snapshots, "the live view was not replaced by a snapshot"
         assert "heard 1." in snapshots[-1] and "<audio" in snapshots[-1]
+
+    def test_static_display_runs_the_session_with_no_controls(self, kernel: Kernel) -> None:
+        """Headless runs (nbval, `nbconvert --execute`) set AXIO_NB_DISPLAY=static: the session still starts and
+        ends, with one line instead of the browser's controls and no widget in the cell."""
+        kernel.execute("import os; os.environ['AXIO_NB_DISPLAY'] = 'static'")
+        try:
+            run = kernel.execute("%axio realtime --out quiet", timeout=10)
+            assert run.status == "ok", run.errors
+            assert "no microphone" in run.stdout and ".end()" in run.stdout, run.stdout
+            assert not [m for m in run.messages if m["msg_type"] == "comm_open"], "a widget was opened"
+            poll(kernel, "quiet.stats.state", "listening")
+            assert kernel.execute("quiet.end()\nawait quiet.wait()").status == "ok"
+            assert value(kernel, "quiet.stats.state") == "ended"
+            assert value(kernel, "quiet.transcript.meta['status']") == "done"
+        finally:
+            kernel.execute("del os.environ['AXIO_NB_DISPLAY']")

@@ -82,3 +82,20 @@ class TestEmbedModel:
         transports.register("openai", embedder)
         await run_embed(transports, "openai", ["a"])
         assert embedder.sent == ["chat-model"]
+
+
+class TestSecretSettings:
+    """`%axio use` refuses settings that name a secret, and only those: the README's demo settings pass."""
+
+    @pytest.mark.parametrize(
+        "key", ["api_key", "apiKey", "OPENAI_API_KEY", "token", "access_token", "client_secret", "password", "auth"]
+    )
+    def test_a_secret_is_refused(self, key: str) -> None:
+        with pytest.raises(ValueError, match=f"`{key}=` would put a secret into the notebook"):
+            Transports().set_settings("openai", {key: "x"})
+
+    @pytest.mark.parametrize("key", ["first_token_delay", "pace", "chunk", "base_url", "max_tokens", "media_delay"])
+    def test_an_ordinary_setting_is_kept(self, key: str) -> None:
+        transports = Transports()
+        transports.set_settings("demo", {key: 1})
+        assert transports.settings["demo"] == {key: 1}
