@@ -9,6 +9,8 @@ Pillow verified.
 
 from __future__ import annotations
 
+import json
+
 from collections.abc import Callable
 from typing import Any
 
@@ -196,8 +198,7 @@ def to_text(transcript: Transcript) -> str:
             case BlockKind.reasoning:
                 lines.append(f"[thinking: {len(block['text'])} chars]")
             case BlockKind.tool:
-                args = ", ".join(f"{k}={v!r}" for k, v in block["fields"].items()) or block["args"]
-                lines.append(f"[tool {block['name']}({args}) → {block['status']}]")
+                lines.append(f"[tool {block['name']}({_call_args(block)}) → {block['status']}]")
             case BlockKind.image | BlockKind.audio | BlockKind.video:
                 lines.append(f"[{block['kind']} {block['media_type']}, {block['size']} bytes]")
             case BlockKind.refusal:
@@ -212,6 +213,17 @@ def to_text(transcript: Transcript) -> str:
     if footer:
         lines.append("— " + " · ".join(footer))
     return "\n\n".join(line for line in lines if line)
+
+
+def _call_args(block: Block) -> str:
+    """`a=3, b="x"` from the arguments' JSON when it parses to an object; else the streamed fields, else as sent."""
+    try:
+        parsed = json.loads(block["args"])
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, dict):
+        return ", ".join(f"{k}={json.dumps(v, ensure_ascii=False)}" for k, v in parsed.items())
+    return ", ".join(f"{k}={v!r}" for k, v in block["fields"].items()) or block["args"]
 
 
 class Snapshot:

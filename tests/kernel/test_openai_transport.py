@@ -166,7 +166,7 @@ class TestToolTurnRenders:
         assert "get_weather" in html and "Sunny in Paris" in html
         assert "language-python" in html
         assert "<li>" in html
-        assert "[tool get_weather(city='Paris') → ok]" in plain
+        assert '[tool get_weather(city="Paris") → ok]' in plain
         assert "Weather in Paris" in plain
         assert "fake-model" in plain
         assert "end_turn" in plain

@@ -3,7 +3,7 @@ from __future__ import annotations
 import html as _html
 import re
 
-from axio import Citation, Error, ImageOutput, ReasoningDelta, SessionEndEvent, TextDelta, ToolResult, ToolUseStart
+from axio import Citation, Error, ImageOutput, ReasoningDelta, SessionEndEvent, TextDelta, ToolInputDelta, ToolResult, ToolUseStart
 from axio.types import StopReason, Usage
 
 from axio_nb.demo.transport import _demo_png
@@ -103,6 +103,12 @@ class TestLightSnapshot:
         assert first == second
         assert "Hello" in first and "Cut short" in first and "10 in / 4 out tokens" in first
         assert not re.search(r"\d (ms|s|min)\b", first.split("—")[-1]), first
+
+    def test_plain_text_shows_tool_arguments_as_sent(self) -> None:
+        call = [ToolUseStart(0, "c", "add"), ToolInputDelta(0, "c", '{"a": 3, "b": "x"}')]
+        assert "[tool add(a=3, b=\"x\") → running]" in to_text(fold(*call))
+        # Unfinished arguments: what the fold has of each field so far.
+        assert "[tool add(a='3') → running]" in to_text(fold(call[0], ToolInputDelta(0, "c", '{"a": 3')))
 
     def test_long_text_is_whole_in_html_and_clipped_in_plain(self) -> None:
         t = fold(TextDelta(0, "word " * 4000))
