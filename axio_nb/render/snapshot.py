@@ -10,7 +10,6 @@ Pillow verified.
 from __future__ import annotations
 
 import json
-
 from collections.abc import Callable
 from typing import Any
 

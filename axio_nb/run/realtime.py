@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import inspect
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Final
+from typing import Any, Final, cast
 
 from axio import AudioOutputDelta, SpeechStarted, SpeechStopped, StreamEvent, TranscriptDelta, TurnComplete
 from axio.blocks import AudioBlock
@@ -30,11 +31,12 @@ from ..stream.transcript import Transcript
 from .loop import in_background
 from .present import Mode, Presenter
 from .speech import open_speech
-from .transports import Transports
+from .transports import Transports, redact
 
 log = logging.getLogger(__name__)
 
-#: What is asked for; the session's own `input_audio_media_type` decides what the microphone sends.
+#: What is asked for when the transport names no PCM default of its own (`asked_input_format`); the
+#: session's own `input_audio_media_type`, where it has one, decides what the microphone sends.
 INPUT_FORMAT: Final = "audio/pcm;rate=24000"
 OUTPUT_FORMAT: Final = "audio/pcm;rate=24000"
 #: Mic chunks waiting for `send()`: 50 × 40 ms = 2 s; past that the oldest is dropped.
@@ -95,6 +97,17 @@ def input_rate(media_type: str) -> int:
     return pcm_format(media_type, default_rate=24000)[0]
 
 
+def asked_input_format(transport: Any) -> str:
+    """The input format to connect `transport` with: the PCM format its own `connect()` defaults to (Gemini
+    Live 16 kHz; OpenAI and the demo 24 kHz), else INPUT_FORMAT. Gemini Live's session does not say what it
+    was connected for, so this is also the rate the microphone records at for it."""
+    try:
+        default = inspect.signature(transport.connect).parameters["input_audio_format"].default
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return INPUT_FORMAT
+    return default if isinstance(default, str) and default.startswith("audio/pcm") else INPUT_FORMAT
+
+
 def should_interrupt(session: Any, answering: bool) -> bool:
     """Call `interrupt()` only with a response in flight: the events must show one (`answering`: the
     session's own `responding` is its state now, which may already hold the answer to the speech being
@@ -102,6 +115,15 @@ def should_interrupt(session: Any, answering: bool) -> bool:
     refuses a second cancel)."""
     responding = getattr(session, "responding", None)
     return answering and (responding if isinstance(responding, bool) else True)
+
+
+def server_cancels(transport: Any) -> bool:
+    """The transport's server VAD cancels a response the user speaks over by itself (OpenAI's
+    `vad_interrupt_response`, on by default): a `response.cancel` sent after that is refused
+    (`response_cancel_not_active`) and would show as an error, so the client leaves it to the server."""
+    return (
+        getattr(transport, "server_vad", False) is True and getattr(transport, "vad_interrupt_response", None) is True
+    )
 
 
 @dataclass(eq=False)
@@ -158,7 +180,7 @@ async def start_realtime(
         transport=transport,
         tools=tools,
         voice=opts.voice,
-        input_audio_format=INPUT_FORMAT,
+        input_audio_format=asked_input_format(transport),
         output_audio_format=OUTPUT_FORMAT,
         raise_on_error=False,
     )
@@ -166,7 +188,8 @@ async def start_realtime(
 
     from ..views.voice import VoiceControls
 
-    call = VoiceSession(Transcript(transport=opts.transport or type(transport).__name__))
+    name = opts.transport or type(transport).__name__
+    call = VoiceSession(Transcript(transport=name, format_error=lambda exc: redact(str(exc), transport)))
     runner = _Runner(agent, call)
     if mode == "live":
         runner.controls = VoiceControls(runner.from_view)
@@ -190,6 +213,8 @@ class _Runner:
         self.handle: Any = None
         self.presenter: Presenter | None = None
         self.answering = False
+        #: The media type of every mic chunk sent: the connected session's input format.
+        self.input_type = agent.input_audio_format
 
     def set_state(self, state: str) -> None:
         self.stats.state = state
@@ -225,8 +250,9 @@ class _Runner:
             except Exception as exc:
                 self.presenter.push(transcript.fail(exc))
                 return
-            media_type = getattr(self.agent.session, "input_audio_media_type", None) or INPUT_FORMAT
-            self.stats.input_rate = input_rate(str(media_type))
+            media_type = getattr(self.agent.session, "input_audio_media_type", None) or self.agent.input_audio_format
+            self.input_type = str(media_type)
+            self.stats.input_rate = input_rate(self.input_type)
             if self.controls is not None:
                 self.controls.rate = self.stats.input_rate
             self.set_state("listening")
@@ -271,8 +297,9 @@ class _Runner:
     async def _pump(self) -> None:
         while True:
             pcm = await self.mic.get()
-            # axio's bare PCM type means the connected input rate (axio_nb/demo/realtime.py)
-            await self.agent.send(AudioBlock(media_type="audio/pcm", data=pcm))
+            # Named with its rate: Gemini Live reads a bare `audio/pcm` as 16 kHz whatever was connected (axio
+            # 0.12.2 types AudioBlock's media type without parameters, though its transports read them).
+            await self.agent.send(AudioBlock(media_type=cast(Any, self.input_type), data=pcm))
 
     async def _events(self) -> None:
         async for event in self.agent.events():
@@ -282,7 +309,9 @@ class _Runner:
                     self.set_state("user speaking")
                     if self.answering:
                         self.stats.barge_ins += 1
-                    if should_interrupt(self.agent.session, self.answering):
+                    if should_interrupt(self.agent.session, self.answering) and not server_cancels(
+                        self.agent.transport
+                    ):
                         self.stats.interrupts += 1
                         await self.agent.interrupt()
                     self.answering = False

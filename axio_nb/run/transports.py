@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 import os
+import re
 from contextlib import AsyncExitStack
 from dataclasses import dataclass, replace
 from typing import Any
@@ -23,6 +25,24 @@ _SECRET_WORDS = ("secret", "password", "credential", "apikey", "api_key")
 def is_secret_setting(key: str) -> bool:
     low = key.lower()
     return low.endswith(_SECRET_ENDINGS) or any(word in low for word in _SECRET_WORDS)
+
+
+_SECRET_FIELD_WORDS = ("key", "token", "secret", "password", "credential")
+_SECRET_QUERY = re.compile(r"([?&](?:key|api_key|apikey|token|access_token)=)[^&\s'\"]+", re.IGNORECASE)
+
+
+def redact(message: str, holder: Any = None) -> str:
+    """`message` with no credential in it: a `key=`/`token=` query value, and the value of any string field of
+    `holder` (a transport) named like a secret. Gemini Live sends its key in the websocket URL's query, and
+    aiohttp names that URL in the error of a refused handshake."""
+    if dataclasses.is_dataclass(holder):
+        fields = {f.name: getattr(holder, f.name, None) for f in dataclasses.fields(holder)}
+    else:
+        fields = dict(getattr(holder, "__dict__", {}))
+    for name, value in fields.items():
+        if isinstance(value, str) and len(value) >= 4 and any(word in name.lower() for word in _SECRET_FIELD_WORDS):
+            message = message.replace(value, "…")
+    return _SECRET_QUERY.sub(r"\1…", message)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from axio.models import ModelSpec
 import axio_nb
 from axio_nb.errors import AxioNbError, TransportNotFound
 from axio_nb.run.embed_runner import run_embed
-from axio_nb.run.transports import Transports
+from axio_nb.run.transports import Transports, redact
 
 
 class Opened:
@@ -99,3 +99,25 @@ class TestSecretSettings:
         transports = Transports()
         transports.set_settings("demo", {key: 1})
         assert transports.settings["demo"] == {key: 1}
+
+
+class TestRedact:
+    """An error shown in a cell never carries a key: neither a transport's secret fields nor a `key=` query."""
+
+    def test_a_refused_gemini_live_handshake_loses_its_key(self) -> None:
+        from axio_transport_google.realtime import GeminiLiveTransport
+
+        transport = GeminiLiveTransport(api_key="gm-secret-123", base_url="ws://127.0.0.1:9/live")
+        message = "403, message='Invalid response status', url='ws://127.0.0.1:9/live?key=gm-secret-123'"
+        shown = redact(message, transport)
+        assert "gm-secret-123" not in shown
+        assert shown == "403, message='Invalid response status', url='ws://127.0.0.1:9/live?key=…'"
+
+    def test_a_secret_field_is_removed_wherever_it_appears(self) -> None:
+        class Holder:
+            def __init__(self) -> None:
+                self.access_token = "tok-abcdef"
+                self.model = "m"
+
+        assert redact("bearer tok-abcdef failed for m", Holder()) == "bearer … failed for m"
+        assert redact("GET /x?a=1&token=zzz&b=2") == "GET /x?a=1&token=…&b=2"

@@ -1,0 +1,488 @@
+"""Realtime benchmark: `%axio realtime` with the demo transport, in a real JupyterLab page and in a kernel alone.
+
+One run measures:
+
+1. **In the page** (JupyterLab, Debian's Chromium with a fake microphone playing an espeak-ng sentence once,
+   the demo at `voice_pace=1`, i.e. real time):
+   - **mic chunk captured → `RealtimeSession.send`, p95** (target ≤ 40 ms): every 40 ms chunk carries the
+     page's `Date.now()` when the capture worklet handed it over (`t`); a setup cell wraps the demo
+     session's `send` and logs the kernel's `time.time()` when each audio block reaches it (the k-th send is
+     the k-th chunk: the queue is first in, first out, and nothing was dropped). Same machine, same wall clock.
+   - **first `AudioOutputDelta` in the kernel → audible, per reply** (target ≤ 120 ms): the kernel's time
+     when the runner got a reply's first delta, against the page player's `audibleAt` (its estimate of when
+     the first non-zero sample leaves the speakers, widgets/src/lib/audio/player.js), made epoch with
+     `Date.now() − performance.now()`.
+   - **underruns over 60 s of continuous playback** (target 0): after the spoken turn, a cell queues eleven
+     typed turns on the session at once (`agent.send(TextBlock)`: the demo answers them one after the
+     other, ~5.7 s of voice each, 20 s at most per reply); every player the page makes is watched for
+     `underrun` states.
+   - **iopub bytes per second of audio, each way** (target ≤ 1.1 × the PCM byte rate): kernel → page, every
+     iopub frame (all parts) of the transcript view's messages over the PCM bytes of the assistant's
+     voice; page → kernel, the mic messages' websocket frames (read in the page) over the mic's PCM bytes,
+     and apart the iopub messages the kernel emits for them (status busy/idle).
+2. **In a kernel alone, an accelerated hour**: the same session run without a browser through jupyter_client
+   (the bench plays the view: it says `hello` to the transcript view, so media bytes go out as they would),
+   with `voice_pace` = 1/`factor` and mic audio sent `factor` times faster than real time: cycles of 4 s of
+   a tone and 6 s of silence, for one hour of mic audio. Chunks are 200 ms (the page sends 40 ms) so that
+   the kernel has 5 × `factor` messages a second to handle, not 25 × `factor`. Kernel RSS (`/proc`) is read
+   every minute of session time; the target is ≤ 50 MB of growth.
+
+    .venv/bin/python bench/realtime.py [--factor 30] [--replies 11] [--no-browser]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import queue
+import statistics
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jupyter_client.manager import KernelManager
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "bench"))
+
+from media import Tap, connection_file, speech_wav  # noqa: E402
+
+from tests.browser.harness import (  # noqa: E402
+    CELL_TIMEOUT_MS,
+    LabServer,
+    NotebookPage,
+    js_number_summary,
+    launch_chromium,
+    new_context,
+)
+
+RESULTS = REPO / "bench" / "results"
+TARGETS = {"mic_send_p95_ms": 40.0, "first_delta_audible_ms": 120.0, "underruns": 0, "rss_growth_mb": 50.0}
+TARGETS |= {"iopub_per_pcm_byte": 1.1}
+PCM_RATE = 24000 * 2  # bytes a second of PCM16 mono at 24 kHz, both ways
+VOICE = ".axio-nb-voice"
+
+HOOK_CELL = """\
+%load_ext axio_nb
+%axio use demo voice_pace=1
+import json, os, time
+from axio import AudioOutputDelta, TurnComplete
+from axio.blocks import AudioBlock, TextBlock
+import axio_nb.run.realtime as _bench_rt
+import axio_nb.demo.realtime as _bench_demo
+_BENCH = {"mic": [], "send": [], "out": []}
+_BENCH_RUNNERS = []
+_bench_orig = (_bench_rt._Runner.__init__, _bench_rt._Runner.from_view, _bench_rt._Runner.push,
+               _bench_demo.DemoRealtimeSession.send)
+def _bench_init(self, *args, **kwargs):
+    _bench_orig[0](self, *args, **kwargs)
+    _BENCH_RUNNERS.append(self)
+def _bench_from_view(self, content, buffers, received):
+    if content.get("type") == "audio":
+        _BENCH["mic"].append([content.get("seq"), content.get("t"), time.time() * 1000, sum(map(len, buffers))])
+    _bench_orig[1](self, content, buffers, received)
+def _bench_push(self, event):
+    if isinstance(event, AudioOutputDelta):
+        _BENCH["out"].append(["audio", time.time() * 1000, len(event.data)])
+    elif isinstance(event, TurnComplete):
+        _BENCH["out"].append(["turn", time.time() * 1000, str(event.stop_reason)])
+    _bench_orig[2](self, event)
+async def _bench_send(self, content):
+    if isinstance(content, AudioBlock):
+        _BENCH["send"].append([time.time() * 1000, len(content.data)])
+    return await _bench_orig[3](self, content)
+_bench_rt._Runner.__init__, _bench_rt._Runner.from_view = _bench_init, _bench_from_view
+_bench_rt._Runner.push = _bench_push
+_bench_demo.DemoRealtimeSession.send = _bench_send"""
+
+QUEUE_CELL = """\
+for _i in range({replies}):
+    _text = f"Benchmark turn {{_i}}: keep talking to me for a while, please."
+    await _BENCH_RUNNERS[-1].agent.send(TextBlock(text=_text))"""
+
+DUMP_CELL = """\
+v.end()
+await v.wait()
+_BENCH["stats"] = {k: getattr(v.stats, k) for k in ("mic_chunks", "mic_bytes", "dropped", "audio_chunks")}
+with open("bench_realtime.tmp", "w") as _f:
+    json.dump(_BENCH, _f)
+os.replace("bench_realtime.tmp", "bench_realtime.json")
+print("dumped")"""
+
+#: Page side: the mic messages' websocket frames, and every speech player the page makes (its underruns).
+PAGE_PROBE = r"""
+(() => {
+  window.__benchUp = { msgs: 0, bytes: 0 };
+  const send = WebSocket.prototype.send;
+  const latin1 = new TextDecoder("latin1");
+  WebSocket.prototype.send = function (data) {
+    if (this.url.includes("/api/kernels/") && typeof data !== "string") {
+      const head = latin1.decode(data.byteLength > 4096 ? new Uint8Array(data, 0, 4096) : data);
+      if (/"type": ?"audio", ?"seq"/.test(head)) {
+        window.__benchUp.msgs += 1;
+        window.__benchUp.bytes += data.byteLength;
+      }
+    }
+    return send.call(this, data);
+  };
+  window.__benchPlayers = [];
+  const seen = new Set();
+  setInterval(() => {
+    const playing = globalThis[Symbol.for("axio_nb.speaking")];
+    for (const p of playing ?? []) {
+      if (seen.has(p)) continue;
+      seen.add(p);
+      const rec = { p, underruns: 0, states: [] };
+      const orig = p.onstate;
+      p.onstate = (s) => {
+        rec.states.push(s);
+        if (s === "underrun") rec.underruns += 1;
+        orig?.(s);
+      };
+      window.__benchPlayers.push(rec);
+    }
+  }, 10);
+})();
+"""
+
+PLAYERS_JS = """() => ({
+  players: window.__benchPlayers.map((r) => ({ startedAt: r.p.startedAt, audibleAt: r.p.audibleAt,
+    played: r.p.playedSeconds, state: r.p.state, underruns: r.underruns, states: r.states.join(" ") })),
+  up: window.__benchUp,
+  wallMinusNow: Date.now() - performance.now(),
+})"""
+
+
+@dataclass
+class PageRun:
+    mic_ms: list[float] = field(default_factory=list)  # chunk captured → RealtimeSession.send
+    mic_arrival_ms: list[float] = field(default_factory=list)  # chunk captured → the runner's handler
+    audible_ms: list[float | None] = field(default_factory=list)  # per reply: first delta → audible
+    players: list[dict[str, Any]] = field(default_factory=list)
+    stats: dict[str, Any] = field(default_factory=dict)
+    down_iopub_bytes: int = 0
+    down_pcm_bytes: int = 0
+    up_ws_bytes: int = 0
+    up_msgs: int = 0
+    up_pcm_bytes: int = 0
+    up_iopub_bytes: int = 0
+    up_iopub_msgs: int = 0
+
+
+def page_part(replies: int) -> PageRun:
+    run = PageRun()
+    with tempfile.TemporaryDirectory() as tmp, LabServer() as server:
+        wav, _ = speech_wav(Path(tmp))
+        from playwright.sync_api import sync_playwright
+
+        flags = (
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={wav}%noloop",
+            "--autoplay-policy=no-user-gesture-required",
+        )
+        cells = [HOOK_CELL, "%axio realtime --out v", QUEUE_CELL.format(replies=replies), DUMP_CELL]
+        pw = sync_playwright().start()
+        browser = launch_chromium(pw, flags)
+        tap: Tap | None = None
+        try:
+            page = new_context(browser).new_page()
+            page.add_init_script(PAGE_PROBE)
+            nb = NotebookPage(page, server, server.write_notebook("bench_realtime", cells)).open()
+            (kernel,) = server.kernels()
+            tap = Tap(connection_file(server, kernel["id"]))
+            nb.run_cells([0, 1])
+            nb.wait_executed(1)
+            out = nb.outputs(1)
+            out.locator(f'{VOICE}[data-state="listening"]').wait_for(timeout=CELL_TIMEOUT_MS)
+            out.locator(f"{VOICE} .axio-nb-voice-mic").click(timeout=CELL_TIMEOUT_MS)
+            # The spoken turn's reply starts, then plays out, before the typed turns are queued.
+            page.wait_for_function("() => window.__benchPlayers.length >= 1", timeout=CELL_TIMEOUT_MS, polling=100)
+            page.wait_for_function(
+                "() => window.__benchPlayers[0].p.state === 'ended'", timeout=CELL_TIMEOUT_MS, polling=100
+            )
+            nb.run_cell(2)
+            nb.wait_executed(2)
+            page.wait_for_function(
+                f"() => window.__benchPlayers.length >= {1 + replies} && "
+                f"['ended', 'stopped'].includes(window.__benchPlayers[{replies}].p.state)",
+                timeout=(30 + 25 * replies) * 1000,
+                polling=250,
+            )
+            probe = page.evaluate(PLAYERS_JS)
+            nb.run_cell(3)
+            nb.wait_executed(3)
+            dump_file = server.root_dir / "bench_realtime.json"
+            deadline = time.monotonic() + 30
+            while not dump_file.exists() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            dump = json.loads(dump_file.read_text())
+            time.sleep(0.5)
+            frames = list(tap.frames)
+        finally:
+            if tap is not None:
+                tap.close()
+            browser.close()
+            pw.stop()
+            server.shutdown_kernels()
+
+    run.stats = dump["stats"]
+    assert run.stats["dropped"] == 0, f"{run.stats['dropped']} mic chunks dropped: the pairing below needs none"
+    mic, sends = dump["mic"], dump["send"]
+    for (_seq, t, got, _n), (sent, _) in zip(mic, sends, strict=False):
+        run.mic_ms.append(sent - t)
+        run.mic_arrival_ms.append(got - t)
+    run.up_msgs, run.up_ws_bytes = probe["up"]["msgs"], probe["up"]["bytes"]
+    run.up_pcm_bytes = sum(n for *_, n in mic)
+    # Replies: the first audio delta after the start or after a TurnComplete.
+    firsts, fresh = [], True
+    for kind, t, _ in dump["out"]:
+        if kind == "audio" and fresh:
+            firsts.append(t)
+            fresh = False
+        elif kind == "turn":
+            fresh = True
+    run.down_pcm_bytes = sum(n for kind, _, n in dump["out"] if kind == "audio")
+    run.players = probe["players"]
+    skew = probe["wallMinusNow"]
+    for k, first in enumerate(firsts):
+        audible = run.players[k]["audibleAt"] if k < len(run.players) else None
+        run.audible_ms.append(None if audible is None else audible + skew - first)
+    # iopub: the transcript view's messages (ops, state), and what the kernel emits for the mic's messages.
+    views = {f.comm_id: f.kind for f in frames if f.msg_type == "comm_open"}
+    stream = {c for c, kind in views.items() if "stream" in kind}
+    run.down_iopub_bytes = sum(f.size for f in frames if f.msg_type == "comm_msg" and f.comm_id in stream)
+    mic_parents = _mic_parents(frames)
+    up = [f for f in frames if f.parent in mic_parents]
+    run.up_iopub_msgs, run.up_iopub_bytes = len(up), sum(f.size for f in up)
+    return run
+
+
+def _mic_parents(frames: list[Any]) -> set[str]:
+    """The msg_ids of the page's mic messages: parents of iopub messages that are not a cell's or a view's."""
+    cells = {f.parent for f in frames if f.msg_type == "execute_input"}
+    return {f.parent for f in frames if f.parent not in cells and f.msg_type == "status"} - {""}
+
+
+# -- the accelerated hour, in a kernel alone -------------------------------------------------------------------
+@dataclass
+class Hour:
+    factor: float
+    session_s: float
+    wall_s: float
+    chunks: int
+    rss_mb: list[tuple[float, float]] = field(default_factory=list)  # (session seconds, MB)
+    stats: str = ""
+
+    @property
+    def growth(self) -> float:
+        return self.rss_mb[-1][1] - self.rss_mb[0][1]
+
+    @property
+    def growth_after_warmup(self) -> float:
+        warm = next((mb for s, mb in self.rss_mb if s >= 300), self.rss_mb[0][1])
+        return self.rss_mb[-1][1] - warm
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise RuntimeError("no VmRSS")
+
+
+class Quiet:
+    """A kernel driven through jupyter_client whose iopub is drained and dropped (an hour of it is large)."""
+
+    def __init__(self) -> None:
+        self.km = KernelManager(kernel_name="python3")
+        self.km.start_kernel(env={**_env(), "AXIO_NB_TRANSPORT": "demo"})
+        self.kc = self.km.client()
+        self.kc.start_channels()
+        self.kc.wait_for_ready(timeout=60)
+        self.comms: dict[str, str] = {}  # comm id → view
+        self.stdout: dict[str, str] = {}
+        self.idle: set[str] = set()
+
+    @property
+    def pid(self) -> int:
+        return int(self.km.provisioner.process.pid)  # type: ignore[union-attr]
+
+    def drain(self, timeout: float = 0.0) -> None:
+        while True:
+            try:
+                msg = self.kc.get_iopub_msg(timeout=timeout)
+            except queue.Empty:
+                return
+            timeout = 0.0
+            parent = msg["parent_header"].get("msg_id", "")
+            kind = msg["msg_type"]
+            if kind == "comm_open":
+                view = msg["content"]["data"]["state"].get("_view", "")
+                self.comms[msg["content"]["comm_id"]] = view
+                if view == "stream":
+                    self.comm_send(msg["content"]["comm_id"], {"type": "hello", "seq": 0})
+            elif kind == "stream":
+                self.stdout[parent] = self.stdout.get(parent, "") + msg["content"]["text"]
+            elif kind == "status" and msg["content"]["execution_state"] == "idle":
+                self.idle.add(parent)
+
+    def execute(self, code: str, timeout: float = 60) -> str:
+        msg_id = self.kc.execute(code)
+        deadline = time.monotonic() + timeout
+        while msg_id not in self.idle:
+            if time.monotonic() > deadline:
+                raise TimeoutError(code)
+            self.drain(0.1)
+        return self.stdout.get(msg_id, "")
+
+    def comm_send(self, comm_id: str, data: dict[str, Any], buffers: list[bytes] | None = None) -> None:
+        content = {"comm_id": comm_id, "data": {"method": "custom", "content": data}}
+        msg = self.kc.session.msg("comm_msg", content)
+        self.kc.session.send(self.kc.shell_channel.socket, msg, buffers=buffers or [])
+
+    def close(self) -> None:
+        self.kc.stop_channels()
+        self.km.shutdown_kernel(now=True)
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    return dict(os.environ)
+
+
+def hour_part(factor: float, session_s: float = 3600.0) -> Hour:
+    chunk_s, rate = 0.2, 24000
+    n = round(rate * chunk_s)
+    speech = b"".join(
+        int(9000 * math.sin(2 * math.pi * 220 * i / rate)).to_bytes(2, "little", signed=True) for i in range(n)
+    )
+    quiet = bytes(2 * n)
+    cycle = [speech] * 20 + [quiet] * 30  # 4 s of speech, 6 s of silence
+    k = Quiet()
+    try:
+        assert "ok" in k.execute(f"%load_ext axio_nb\n%axio use demo voice_pace={1 / factor}\nprint('ok')")
+        k.execute("%axio realtime --out v")
+        voice = next(c for c, view in k.comms.items() if view == "voice")
+        deadline = time.monotonic() + 30
+        while "listening" not in k.execute("print(v.stats.state)"):
+            if time.monotonic() > deadline:
+                raise TimeoutError("the session never listened")
+        k.comm_send(voice, {"type": "started", "rate": rate})
+        hour = Hour(factor, session_s, 0.0, 0, [(0.0, rss_mb(k.pid))])
+        total = round(session_s / chunk_s)
+        start = time.monotonic()
+        for i in range(total):
+            due = start + i * chunk_s / factor
+            while (wait := due - time.monotonic()) > 0:
+                k.drain(min(wait, 0.05))
+            k.comm_send(voice, {"type": "audio", "seq": i, "t": 0}, [cycle[i % len(cycle)]])
+            if (i + 1) % round(60 / chunk_s) == 0:
+                k.drain()
+                hour.rss_mb.append(((i + 1) * chunk_s, rss_mb(k.pid)))
+                print(f"hour: {(i + 1) * chunk_s / 60:.0f} min, RSS {hour.rss_mb[-1][1]:.1f} MB", flush=True)
+        hour.wall_s, hour.chunks = time.monotonic() - start, total
+        k.drain(0.5)
+        hour.stats = k.execute("print(repr(v), v.stats)").strip()
+        hour.rss_mb.append((session_s, rss_mb(k.pid)))
+        k.execute("v.end()\nawait v.wait()")
+        return hour
+    finally:
+        k.close()
+
+
+# -- report ------------------------------------------------------------------------------------------------
+def ok(good: bool) -> str:
+    return "✅" if good else "❌"
+
+
+def pcts(xs: list[float]) -> str:
+    if not xs:
+        return "—"
+    s = js_number_summary(xs)
+    return f"p50 {s['p50']:.1f}, p95 {s['p95']:.1f}, max {s['max']:.1f} (n={s['n']})"
+
+
+def report(page: PageRun | None, hour: Hour) -> str:
+    lines = ["| figure | measured | target | |", "|---|---|---:|---|"]
+    if page is not None:
+        p95 = js_number_summary(page.mic_ms)["p95"] if page.mic_ms else math.inf
+        lines.append(
+            f"| mic chunk captured → `RealtimeSession.send` (ms) | {pcts(page.mic_ms)} | ≤ 40 p95 | {ok(p95 <= 40)} |"
+        )
+        lines.append(f"| …of which captured → the runner's handler (ms) | {pcts(page.mic_arrival_ms)} | | |")
+        audible = [a for a in page.audible_ms if a is not None]
+        worst = max(audible) if audible else math.inf
+        missing = len(page.audible_ms) - len(audible)
+        lines.append(
+            f"| first `AudioOutputDelta` → audible, per reply (ms) | {pcts(audible)}"
+            f"{f'; {missing} never audible' if missing else ''} | ≤ 120 | {ok(worst <= 120)} (worst) |"
+        )
+        played = sum(p["played"] for p in page.players)
+        continuous = sum(p["played"] for p in page.players[1:])
+        under = sum(p["underruns"] for p in page.players)
+        lines.append(
+            f"| underruns while {played:.1f} s played ({continuous:.1f} s of it in back-to-back replies, "
+            f"{len(page.players)} players) | {under} | 0 | {ok(under == 0)} |"
+        )
+        down = page.down_iopub_bytes / page.down_pcm_bytes if page.down_pcm_bytes else math.inf
+        lines.append(
+            f"| kernel → page: transcript view's iopub bytes / voice PCM bytes | {down:.3f} "
+            f"({page.down_iopub_bytes:,} B for {page.down_pcm_bytes / PCM_RATE:.1f} s) | ≤ 1.1 | {ok(down <= 1.1)} |"
+        )
+        up = page.up_ws_bytes / page.up_pcm_bytes if page.up_pcm_bytes else math.inf
+        lines.append(
+            f"| page → kernel: mic websocket bytes / mic PCM bytes | {up:.3f} ({page.up_msgs} msgs, "
+            f"{page.up_ws_bytes:,} B for {page.up_pcm_bytes / PCM_RATE:.1f} s) | ≤ 1.1 | {ok(up <= 1.1)} |"
+        )
+        upi = page.up_iopub_bytes / page.up_pcm_bytes if page.up_pcm_bytes else math.inf
+        lines.append(
+            f"| page → kernel: iopub the kernel emits for the mic messages / mic PCM bytes | {upi:.3f} "
+            f"({page.up_iopub_msgs} msgs, {page.up_iopub_bytes:,} B) | | |"
+        )
+    lines.append(
+        f"| kernel RSS growth over an accelerated hour ({hour.factor:g}× real time, {hour.wall_s:.0f} s wall) (MB) "
+        f"| {hour.growth:.1f} ({hour.rss_mb[0][1]:.0f} → {hour.rss_mb[-1][1]:.0f}); after the first 5 min: "
+        f"{hour.growth_after_warmup:.1f} | ≤ 50 | {ok(hour.growth <= 50)} |"
+    )
+    every10 = [f"{s / 60:.0f} min {mb:.0f}" for s, mb in hour.rss_mb if s % 600 == 0]
+    lines += ["", f"RSS (MB) by session time: {', '.join(every10)}.", "", f"End of the hour: `{hour.stats}`"]
+    if page is not None:
+        lines += ["", f"Page session stats: `{page.stats}`"]
+        lines += ["", "Players (played s, underruns, states):"]
+        lines += [f"- {p['played']:.2f} s, {p['underruns']}: {p['states']}" for p in page.players]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--factor", type=float, default=30, help="time factor of the accelerated hour")
+    parser.add_argument("--replies", type=int, default=11, help="typed turns queued for the continuous playback")
+    parser.add_argument("--no-browser", action="store_true", help="the accelerated hour only")
+    args = parser.parse_args()
+    page = None if args.no_browser else page_part(args.replies)
+    if page is not None:
+        print(f"page: mic {pcts(page.mic_ms)}; audible {page.audible_ms}", flush=True)
+    hour = hour_part(args.factor)
+    text = report(page, hour)
+    print("\n" + text)
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    raw = {
+        "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        "targets": TARGETS,
+        "page": asdict(page) if page is not None else None,
+        "hour": asdict(hour),
+        "median_mic_ms": statistics.median(page.mic_ms) if page and page.mic_ms else None,
+    }
+    (RESULTS / "realtime.json").write_text(json.dumps(raw, indent=2))
+    (RESULTS / "realtime.md").write_text(text)
+
+
+if __name__ == "__main__":
+    main()
