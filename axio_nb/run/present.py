@@ -58,4 +58,3 @@ class Presenter:
         self.view.wire.close()
         assert self._handle is not None
         self._handle.update(snapshot)
-        self.view.close()

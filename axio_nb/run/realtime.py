@@ -169,6 +169,9 @@ async def start_realtime(
     call = VoiceSession(Transcript(transport=opts.transport or type(transport).__name__))
     runner = _Runner(agent, call)
     if mode == "live":
+        from .frontend import show_mic_notice
+
+        show_mic_notice("realtime")
         runner.controls = VoiceControls(runner.from_view)
         runner.handle = display(runner.controls, display_id=True)  # type: ignore[no-untyped-call]
     else:

@@ -6,8 +6,7 @@ uses (the demo echoes a prompt's first words), the tool returns tests/unit/test_
 prompt is a tag. Nothing of it may run, in the page or in the exported HTML.
 
 The server runs with no axio_nb server extension and the page asks no axio_nb route for anything: the widgets
-ride the kernel's comm channel (README, "Serving a class"). JupyterLab's "Save Widget State Automatically" is
-on for this module, the setting that would put widget state into the saved file.
+ride the kernel's comm channel (README, "Serving a class").
 """
 
 from __future__ import annotations
@@ -50,8 +49,6 @@ REALTIME = "%axio realtime --out call"
 END = "call.end()\nawait call.wait()\nprint('ended', call.stats.state)"
 CELLS = [SETUP, CHAT, IMAGE, REALTIME, END]
 VOICE = ".axio-nb-voice"
-#: The widget manager's setting that saves every live widget model into the notebook's metadata.
-WIDGET_SETTINGS = "/lab/api/settings/@jupyter-widgets/jupyterlab-manager:plugin"
 
 #: What a rendered snapshot shows, read from its DOM.
 FEATURES = r"""async (root) => ({
@@ -89,14 +86,9 @@ class Run:
         return self.nb.page.evaluate("() => window.__pwned")
 
 
-def _widget_state(server: LabServer, save: bool) -> None:
-    server.api("PUT", WIDGET_SETTINGS, {"raw": json.dumps({"saveState": save})})
-
-
 @pytest.fixture(scope="module", params=UIS)
 def run(request: pytest.FixtureRequest, lab_server: LabServer, browser: Browser) -> Iterator[Run]:
     ui = str(request.param)
-    _widget_state(lab_server, True)
     ctx = new_context(browser)
     page = ctx.new_page()
     got = Run(ui, NotebookPage(page, lab_server, lab_server.write_notebook(f"frontends-{ui}", CELLS), ui=ui), [])
@@ -116,7 +108,6 @@ def run(request: pytest.FixtureRequest, lab_server: LabServer, browser: Browser)
     finally:
         ctx.close()
         lab_server.shutdown_kernels()
-        _widget_state(lab_server, False)
 
 
 class TestLive:
@@ -219,7 +210,7 @@ class TestSaved:
 
     def test_saved_size_is_what_it_shows(self, run: Run, saved: Path) -> None:
         """The file is at most 1.5 × the text it shows (sources and outputs) plus its media: no JavaScript
-        bundle, no widget state (although "Save Widget State Automatically" was on), media once, and CSS only
+        bundle, no widget state (JupyterLab's default), media once, and CSS only
         for what each snapshot shows (axio_nb/render/css.py). Media count as base64, the form nbformat
         stores binary data in: their raw bytes times 4/3, which no renderer can avoid."""
         notebook = nbformat.read(saved, as_version=4)
