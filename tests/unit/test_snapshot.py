@@ -3,7 +3,17 @@ from __future__ import annotations
 import html as _html
 import re
 
-from axio import Citation, Error, ImageOutput, ReasoningDelta, SessionEndEvent, TextDelta, ToolInputDelta, ToolResult, ToolUseStart
+from axio import (
+    Citation,
+    Error,
+    ImageOutput,
+    ReasoningDelta,
+    SessionEndEvent,
+    TextDelta,
+    ToolInputDelta,
+    ToolResult,
+    ToolUseStart,
+)
 from axio.types import StopReason, Usage
 
 from axio_nb.demo.transport import _demo_png
@@ -106,7 +116,7 @@ class TestLightSnapshot:
 
     def test_plain_text_shows_tool_arguments_as_sent(self) -> None:
         call = [ToolUseStart(0, "c", "add"), ToolInputDelta(0, "c", '{"a": 3, "b": "x"}')]
-        assert "[tool add(a=3, b=\"x\") → running]" in to_text(fold(*call))
+        assert '[tool add(a=3, b="x") → running]' in to_text(fold(*call))
         # Unfinished arguments: what the fold has of each field so far.
         assert "[tool add(a='3') → running]" in to_text(fold(call[0], ToolInputDelta(0, "c", '{"a": 3')))
 
