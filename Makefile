@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Jupyter refuses to run as root without this (containers, CI and these machines run as root).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test venv system-deps widgets widgets-check lint test-unit test-kernel test-browser test-notebooks test-js bench bench-media clean notebooks
+.PHONY: lab test venv system-deps widgets widgets-check lint test-unit test-kernel test-browser test-notebooks test-js bench bench-media clean notebooks screenshots
 
 $(STAMP): pyproject.toml
 	@py=$$(PYTHON="$(PYTHON)" .ci/find-python.sh) || exit 1; \
@@ -78,6 +78,10 @@ test: $(STAMP) system-deps widgets-check test-js lint
 ## Re-execute the notebooks in static mode so their saved outputs are what nbval replays.
 notebooks: $(STAMP)
 	$(NB_ENV) $(BIN)/jupyter nbconvert --to notebook --execute --inplace notebooks/*.ipynb
+
+## The README's tour: the browser test that photographs it, light and dark, writes docs/screenshots/*.png.
+screenshots: $(STAMP) system-deps
+	AXIO_NB_SHOTS=docs/screenshots $(BIN)/pytest -q -p no:cacheprovider tests/browser/test_tour.py
 
 bench: $(STAMP) system-deps
 	$(BIN)/python bench/fold.py

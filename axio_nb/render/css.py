@@ -34,57 +34,95 @@ def _token_rules() -> str:
     return "".join(rules)
 
 
-SNAPSHOT_CSS = (
-    ".axio-nb-snapshot{font-family:var(--jp-content-font-family,system-ui);color:var(--jp-content-font-color1,#222);"
-    "line-height:1.5;max-width:100%}"
-    ".axio-nb-snapshot .axio-nb-block{margin:0.4em 0}"
-    # Media turns (`%%axio image|edit|video|audio`): the samples in a grid, as the live view shows them.
-    ".axio-nb-snapshot.axio-nb-media-turn{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));"
-    "gap:8px}"
-    ".axio-nb-media-turn>:not(.axio-nb-image,.axio-nb-audio,.axio-nb-video),.axio-nb-media-turn>.axio-nb-media-full"
-    "{grid-column:1/-1}"
-    ".axio-nb-media-turn .axio-nb-block{margin:0}"
-    ".axio-nb-snapshot .axio-nb-image img{max-width:100%;height:auto;border-radius:4px}"
-    ".axio-nb-media-turn .axio-nb-image img{cursor:zoom-in}"
-    ".axio-nb-media-turn .axio-nb-media-full img{cursor:zoom-out;max-width:none}"
-    ".axio-nb-snapshot :is(audio,video){max-width:100%}"
-    ".axio-nb-snapshot .axio-nb-tool-media{margin:-0.4em 0 0.4em 0.8em;padding:6px 8px;"
-    "border-left:2px solid var(--jp-border-color2,#e0e0e0)}"
-    # Specific enough to win over JupyterLab's own `.jp-RenderedHTMLCommon pre` rules.
-    "div.axio-nb-stream.axio-nb-snapshot pre{background:var(--jp-cell-editor-background,#f5f5f5);"
-    "border:1px solid var(--jp-border-color2,#e0e0e0);border-radius:4px;padding:0.5em;overflow:auto;"
-    "font-family:var(--jp-code-font-family,monospace);font-size:var(--jp-code-font-size,13px)}"
-    "div.axio-nb-stream.axio-nb-snapshot pre{position:relative}"
-    # A 200 KB answer is ~10 000 nodes, most of them in code: JupyterLab inserts, lays out and paints all
-    # of it in one task when the turn ends. Code blocks out of sight skip layout and paint until they come
-    # near the viewport; each says its height (from its line count) so the page keeps its length.
-    "div.axio-nb-stream.axio-nb-snapshot pre{contain:content;content-visibility:auto}"
-    # Without the live view's CSS on the page (after a reload), JupyterLab paints inline-code styling here.
-    "div.axio-nb-stream.axio-nb-snapshot pre code{background:none;padding:0}"
-    ".axio-nb-copy{position:absolute;top:4px;right:4px;font-size:0.75em;padding:1px 6px;cursor:pointer;"
-    "border:1px solid var(--jp-border-color2,#ccc);border-radius:3px;background:var(--jp-layout-color1,#fff);"
-    "color:var(--jp-content-font-color2,#555);opacity:0.7}"
-    ".axio-nb-copy:hover,.axio-nb-copy:focus{opacity:1}"
-    ".axio-nb-stop-speaking{margin:0 8px 4px 0;padding:1px 8px;cursor:pointer;font-size:0.85em;"
-    "border:1px solid var(--jp-border-color1,#bbb);border-radius:3px;background:var(--jp-layout-color1,#fff);"
-    "color:var(--jp-ui-font-color1,#222)}"
-    ".axio-nb-snapshot table{border-collapse:collapse}"
-    ".axio-nb-snapshot td,.axio-nb-snapshot th{border:1px solid var(--jp-border-color2,#ddd);padding:2px 6px}"
-    ".axio-nb-reasoning{color:var(--jp-content-font-color2,#555);font-size:0.95em}"
-    ".axio-nb-tool{border:1px solid var(--jp-border-color2,#ddd);border-radius:4px;padding:0.3em 0.6em}"
-    ".axio-nb-tool-error .axio-nb-tool-status{color:var(--jp-error-color1,#d32f2f)}"
-    ".axio-nb-tool-ok .axio-nb-tool-status{color:var(--jp-success-color1,#388e3c)}"
-    ".axio-nb-tool-output.axio-nb-stderr{color:var(--jp-error-color1,#d32f2f)}"
-    ".axio-nb-refusal{border-left:3px solid var(--jp-warn-color1,#f57c00);padding-left:0.6em}"
-    ".axio-nb-error{border-left:3px solid var(--jp-error-color1,#d32f2f);padding-left:0.6em;"
-    "color:var(--jp-error-color1,#d32f2f)}"
-    ".axio-nb-notice.axio-nb-warning{color:var(--jp-warn-color1,#f57c00);font-weight:600}"
-    ".axio-nb-snapshot img{max-width:100%}"
-    ".axio-nb-chip{font-size:0.8em;border:1px solid currentColor;border-radius:8px;padding:0 4px}"
-    # The live view's footer (widgets/src/stream.css): the same items, laid out the same way.
-    ".axio-nb-footer{display:flex;flex-wrap:wrap;gap:4px 12px;margin-top:6px;padding-top:4px;"
-    "border-top:1px solid var(--jp-border-color2,#e0e0e0);font-size:var(--jp-ui-font-size0,11px);"
-    "color:var(--jp-content-font-color2,#616161)}"
-    ".axio-nb-footer-model{font-weight:600}"
-    ".axio-nb-footer.axio-nb-incomplete{color:var(--jp-warn-color1,#f57c00)}" + _token_rules()
+#: The snapshot's rules by what they style, each with the markup that needs it. A snapshot carries only
+#: the groups its HTML uses (`snapshot_css`): every output holds its own CSS, and with all of it a
+#: notebook of short answers was mostly CSS (tests/browser/test_frontends.py weighs a saved notebook).
+_GROUPS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (
+        (),
+        ".axio-nb-snapshot{font-family:var(--jp-content-font-family,system-ui);color:var(--jp-content-font-color1,#222);"
+        "line-height:1.5;max-width:100%}"
+        ".axio-nb-snapshot .axio-nb-block{margin:0.4em 0}"
+        ".axio-nb-snapshot img{max-width:100%}",
+    ),
+    (
+        ("axio-nb-media-turn", "<img", "<audio", "<video", "axio-nb-tool-media"),
+        # Media turns (`%%axio image|edit|video|audio`): the samples in a grid, as the live view shows them.
+        ".axio-nb-snapshot.axio-nb-media-turn{display:grid;grid-template-columns:repeat(auto-fill,minmax(220px,1fr));"
+        "gap:8px}"
+        ".axio-nb-media-turn>:not(.axio-nb-image,.axio-nb-audio,.axio-nb-video),.axio-nb-media-turn>.axio-nb-media-full"
+        "{grid-column:1/-1}"
+        ".axio-nb-media-turn .axio-nb-block{margin:0}"
+        ".axio-nb-snapshot .axio-nb-image img{max-width:100%;height:auto;border-radius:4px}"
+        ".axio-nb-media-turn .axio-nb-image img{cursor:zoom-in}"
+        ".axio-nb-media-turn .axio-nb-media-full img{cursor:zoom-out;max-width:none}"
+        ".axio-nb-snapshot :is(audio,video){max-width:100%}"
+        ".axio-nb-snapshot .axio-nb-tool-media{margin:-0.4em 0 0.4em 0.8em;padding:6px 8px;"
+        "border-left:2px solid var(--jp-border-color2,#e0e0e0)}",
+    ),
+    (
+        ("<audio",),
+        ".axio-nb-stop-speaking{margin:0 8px 4px 0;padding:1px 8px;cursor:pointer;font-size:0.85em;"
+        "border:1px solid var(--jp-border-color1,#bbb);border-radius:3px;background:var(--jp-layout-color1,#fff);"
+        "color:var(--jp-ui-font-color1,#222)}",
+    ),
+    (
+        ("<pre",),
+        # Specific enough to win over JupyterLab's own `.jp-RenderedHTMLCommon pre` rules.
+        "div.axio-nb-stream.axio-nb-snapshot pre{background:var(--jp-cell-editor-background,#f5f5f5);"
+        "border:1px solid var(--jp-border-color2,#e0e0e0);border-radius:4px;padding:0.5em;overflow:auto;"
+        "font-family:var(--jp-code-font-family,monospace);font-size:var(--jp-code-font-size,13px)}"
+        "div.axio-nb-stream.axio-nb-snapshot pre{position:relative}"
+        # A 200 KB answer is ~10 000 nodes, most of them in code: JupyterLab inserts, lays out and paints all
+        # of it in one task when the turn ends. Code blocks out of sight skip layout and paint until they come
+        # near the viewport; each says its height (from its line count) so the page keeps its length.
+        "div.axio-nb-stream.axio-nb-snapshot pre{contain:content;content-visibility:auto}"
+        # Without the live view's CSS on the page (after a reload), JupyterLab paints inline-code styling here.
+        "div.axio-nb-stream.axio-nb-snapshot pre code{background:none;padding:0}"
+        ".axio-nb-copy{position:absolute;top:4px;right:4px;font-size:0.75em;padding:1px 6px;cursor:pointer;"
+        "border:1px solid var(--jp-border-color2,#ccc);border-radius:3px;background:var(--jp-layout-color1,#fff);"
+        "color:var(--jp-content-font-color2,#555);opacity:0.7}"
+        ".axio-nb-copy:hover,.axio-nb-copy:focus{opacity:1}" + _token_rules(),
+    ),
+    (
+        ("<table",),
+        ".axio-nb-snapshot table{border-collapse:collapse}"
+        ".axio-nb-snapshot td,.axio-nb-snapshot th{border:1px solid var(--jp-border-color2,#ddd);padding:2px 6px}",
+    ),
+    (("axio-nb-reasoning",), ".axio-nb-reasoning{color:var(--jp-content-font-color2,#555);font-size:0.95em}"),
+    (
+        ("axio-nb-tool",),
+        ".axio-nb-tool{border:1px solid var(--jp-border-color2,#ddd);border-radius:4px;padding:0.3em 0.6em}"
+        ".axio-nb-tool-error .axio-nb-tool-status{color:var(--jp-error-color1,#d32f2f)}"
+        ".axio-nb-tool-ok .axio-nb-tool-status{color:var(--jp-success-color1,#388e3c)}"
+        ".axio-nb-tool-output.axio-nb-stderr{color:var(--jp-error-color1,#d32f2f)}",
+    ),
+    (
+        ("axio-nb-refusal", "axio-nb-error", "axio-nb-warning"),
+        ".axio-nb-refusal{border-left:3px solid var(--jp-warn-color1,#f57c00);padding-left:0.6em}"
+        ".axio-nb-error{border-left:3px solid var(--jp-error-color1,#d32f2f);padding-left:0.6em;"
+        "color:var(--jp-error-color1,#d32f2f)}"
+        ".axio-nb-notice.axio-nb-warning{color:var(--jp-warn-color1,#f57c00);font-weight:600}",
+    ),
+    (
+        ("axio-nb-chip",),
+        ".axio-nb-chip{font-size:0.8em;border:1px solid currentColor;border-radius:8px;padding:0 4px}",
+    ),
+    (
+        ("axio-nb-footer",),
+        # The live view's footer (widgets/src/stream.css): the same items, laid out the same way.
+        ".axio-nb-footer{display:flex;flex-wrap:wrap;gap:4px 12px;margin-top:6px;padding-top:4px;"
+        "border-top:1px solid var(--jp-border-color2,#e0e0e0);font-size:var(--jp-ui-font-size0,11px);"
+        "color:var(--jp-content-font-color2,#616161)}"
+        ".axio-nb-footer-model{font-weight:600}"
+        ".axio-nb-footer.axio-nb-incomplete{color:var(--jp-warn-color1,#f57c00)}",
+    ),
 )
+
+#: Every rule, for a page that shows any snapshot.
+SNAPSHOT_CSS = "".join(rules for _, rules in _GROUPS)
+
+
+def snapshot_css(html: str) -> str:
+    """The rules the snapshot markup `html` uses: a group whose markers all miss is left out."""
+    return "".join(rules for markers, rules in _GROUPS if not markers or any(m in html for m in markers))

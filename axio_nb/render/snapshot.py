@@ -15,7 +15,7 @@ from typing import Any
 
 from ..stream.blocks import MEDIA_KINDS, Block, BlockKind, Meta, ToolStatus
 from ..stream.transcript import Transcript
-from .css import SNAPSHOT_CSS
+from .css import snapshot_css
 from .footer import footer_items
 from .html import block_html as _block
 from .html import esc as _esc
@@ -48,16 +48,13 @@ def mimebundle(transcript: Transcript) -> dict[str, str]:
 def to_html(transcript: Transcript) -> str:
     # MathJax (JupyterLab typesets HTML outputs) may touch only the formulas, never a "$5 and $10".
     media_turn = " axio-nb-media-turn" if transcript.meta.get("expected") else ""
-    parts = [
-        f"<style>{SNAPSHOT_CSS}</style>",
-        f'<div class="axio-nb-stream axio-nb-snapshot{media_turn} {IGNORE_CLASSES}">',
-    ]
+    parts = [f'<div class="axio-nb-stream axio-nb-snapshot{media_turn} {IGNORE_CLASSES}">']
     for block in in_order(transcript):
         parts.append(_RENDERERS.get(block["kind"], _unsupported)(block, transcript))
     parts.append(_footer_html(transcript.meta))
     parts.append("</div>")
-    parts.append(SNAPSHOT_SCRIPT)
-    return "".join(parts)
+    body = "".join(parts)
+    return f"<style>{snapshot_css(body)}</style>{body}{SNAPSHOT_SCRIPT}"
 
 
 #: The snapshot's one script, fixed and never built from model output. It runs where the output is

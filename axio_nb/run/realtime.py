@@ -192,6 +192,9 @@ async def start_realtime(
     call = VoiceSession(Transcript(transport=name, format_error=lambda exc: redact(str(exc), transport)))
     runner = _Runner(agent, call)
     if mode == "live":
+        from .frontend import show_mic_notice
+
+        show_mic_notice("realtime")
         runner.controls = VoiceControls(runner.from_view)
         runner.handle = display(runner.controls, display_id=True)  # type: ignore[no-untyped-call]
     else:

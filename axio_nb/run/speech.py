@@ -227,7 +227,9 @@ async def record_in_browser(rate: int, max_seconds: float, mode: Mode, processin
     from IPython.display import display
 
     from ..views.recorder import RecorderView, RecordingFailed
+    from .frontend import show_mic_notice
 
+    show_mic_notice("stt")
     view = RecorderView(rate=rate, max_seconds=max_seconds, processing=processing)
     handle = display(view, display_id=True)  # type: ignore[no-untyped-call]
     try:

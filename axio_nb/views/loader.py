@@ -47,6 +47,14 @@ class BundleLoader(traitlets.HasTraits):
     _view = traitlets.Unicode("").tag(sync=True)
     _bundles = traitlets.Dict().tag(sync=True)
 
+    def close(self) -> None:
+        """Close the widget and its Layout: ipywidgets closes only the widget itself, and JupyterLab's "Save
+        Widget State Automatically" would keep every finished cell's Layout model in the saved notebook."""
+        layout = getattr(self, "layout", None)
+        cast(Any, super()).close()
+        if layout is not None:
+            layout.close()
+
     def answer_code_request(self, content: dict[str, Any]) -> bool:
         """Send the bundle a `code?` message names. False if the message is not a code request."""
         if content.get("type") != "code?":

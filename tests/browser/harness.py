@@ -75,6 +75,8 @@ class LabServer:
         self.base = f"http://127.0.0.1:{self.port}"
         self.log_path = self.root_dir.parent / f"{self.root_dir.name}.server.log"
         self._extra_env = env or {}
+        #: The server's environment (its Jupyter config and settings dirs), set by start().
+        self.env: dict[str, str] = {}
         self.proc: subprocess.Popen[bytes] | None = None
         self._log: Any = None
 
@@ -119,6 +121,7 @@ class LabServer:
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")
+        self.env = env
         self._log = open(self.log_path, "wb")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             cmd, cwd=self.root_dir, env=env, stdout=self._log, stderr=subprocess.STDOUT, start_new_session=True

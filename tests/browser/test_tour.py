@@ -37,6 +37,8 @@ CELLS = [
     "%axio realtime --out call",
 ]
 
+DECODED_WIDTHS = "(els) => Promise.all(els.map((i) => i.decode().then(() => i.naturalWidth)))"
+
 
 def _set_theme(nb: NotebookPage, theme: str) -> None:
     nb.page.evaluate(
@@ -75,11 +77,7 @@ def test_tour(open_notebook: OpenNotebook, theme: str) -> None:
     nb.run_cell(3)
     nb.wait_executed(3)
     images = nb.outputs(3).locator(f"{SNAPSHOT} img")
-    assert images.count() == 4
-    assert all(
-        w == 320
-        for w in images.evaluate_all("(els) => Promise.all(els.map((i) => i.decode().then(() => i.naturalWidth)))")
-    )
+    assert images.evaluate_all(DECODED_WIDTHS) == [320] * 4
     shots.append(_shot(nb, 3, "media-grid", theme))
     nb.run_cell(4)
     nb.wait_executed(4)

@@ -33,6 +33,19 @@ export const CAPTURE_MESSAGES = {
   ended: "The microphone stopped: it was unplugged, or its permission was taken back.",
 };
 
+/**
+ * VS Code's notebook outputs run in a webview (`vscode-webview:` origin) whose microphone requests VS Code
+ * denies (docs/facts.md#vs-code-and-colab): there, a blocked microphone is no site setting to change.
+ */
+export const VSCODE_BLOCKED =
+  `VS Code notebooks cannot use the microphone (microsoft/vscode#119127): open the notebook in JupyterLab or ` +
+  `Notebook 7 in a browser, ${OR_ELSE}`;
+
+/** @param {{protocol?: string} | undefined} location @returns {boolean} */
+export function inVsCode(location = globalThis.location) {
+  return location?.protocol === "vscode-webview:";
+}
+
 /** A microphone that could not start (or stopped by itself), with a one-line message for the user. */
 export class CaptureError extends Error {
   /**
@@ -51,15 +64,16 @@ export class CaptureError extends Error {
  * What went wrong in getUserMedia (or before it), as a CaptureError. The names are the DOMException
  * names browsers throw, with Chrome's older aliases.
  * @param {unknown} error the rejection; null when `navigator.mediaDevices` is missing
- * @param {{secure?: boolean}} [env] whether the page is a secure context
+ * @param {{secure?: boolean, vscode?: boolean}} [env] whether the page is a secure context, and VS Code's webview
  * @returns {CaptureError}
  */
-export function captureError(error, { secure = globalThis.isSecureContext } = {}) {
+export function captureError(error, { secure = globalThis.isSecureContext, vscode = inVsCode() } = {}) {
   if (error instanceof CaptureError) return error;
   const name = /** @type {any} */ (error)?.name ?? "";
   /** @param {Exclude<CaptureReason, "failed">} reason */
-  const as = (reason) => new CaptureError(reason, CAPTURE_MESSAGES[reason], error ?? undefined);
-  if (error === null) return as(secure === false ? "insecure" : "unsupported");
+  const as = (reason) =>
+    new CaptureError(reason, vscode && reason === "blocked" ? VSCODE_BLOCKED : CAPTURE_MESSAGES[reason], error ?? undefined);
+  if (error === null) return as(vscode ? "blocked" : secure === false ? "insecure" : "unsupported");
   switch (name) {
     case "NotAllowedError":
     case "PermissionDeniedError":
