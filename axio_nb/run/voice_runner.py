@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 #: What a static-display cell shows instead of the controls (the microphone is the browser's).
 STATIC_NOTE: Final = (
     "Voice session started with no microphone: static display has no browser widget "
-    "(AXIO_NB_DISPLAY=static). Type with `.send_text(...)`; end it with `.end()`."
+    "(AXIO_NB_DISPLAY=static). End it with `.end()`."
 )
 #: How long End waits for the event stream to finish after close before cancelling it.
 CLOSE_TIMEOUT: Final = 5.0
