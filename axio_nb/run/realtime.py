@@ -40,6 +40,21 @@ __all__ = ["MicQueue", "RealtimeOptions", "VoiceSession", "VoiceStats", "launch"
 #: What is asked for; the session's own `input_audio_media_type` decides what the microphone sends.
 INPUT_FORMAT: Final = "audio/pcm;rate=24000"
 OUTPUT_FORMAT: Final = "audio/pcm;rate=24000"
+#: What a static-display cell shows instead of the controls (the microphone is the browser's).
+STATIC_NOTE: Final = (
+    "Voice session started with no microphone: static display has no browser widget "
+    "(AXIO_NB_DISPLAY=static). End it with `.end()`."
+)
+#: How long End waits for the event stream to finish after close before cancelling it.
+CLOSE_TIMEOUT: Final = 5.0
+BARGE_IN: Final = "Cut short: you spoke over the answer (barge-in). The answer above is not complete."
+ENDED_MID_ANSWER: Final = "Cut short: the session ended during the answer. The answer above is not complete."
+CLOSED_BY_PROVIDER: Final = "The connection closed: the session is over."
+VAD_STAYS: Final = (
+    "Push to talk: this transport has no server_vad setting, so its server VAD stays on; releasing still commits."
+)
+#: The longest typed turn taken from the page.
+MAX_TEXT: Final = 8000
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any, Final
+from typing import Any
 
 from axio import AudioOutput, AudioOutputDelta, SpeechStarted, SpeechStopped, TranscriptDelta, TurnComplete
 from axio.blocks import AudioBlock, TextBlock
@@ -23,26 +23,21 @@ from ..stream.blocks import NoticeLevel, Op
 from ..stream.notes import FoldEvent, Note
 from ..stream.transcript import cut_text
 from .present import Mode
-from .realtime import INPUT_FORMAT, input_rate, should_interrupt
+from .realtime import (
+    BARGE_IN,
+    CLOSE_TIMEOUT,
+    CLOSED_BY_PROVIDER,
+    ENDED_MID_ANSWER,
+    INPUT_FORMAT,
+    MAX_TEXT,
+    STATIC_NOTE,
+    VAD_STAYS,
+    input_rate,
+    should_interrupt,
+)
 from .voice_session import Commit, MicQueue, Typed, VoiceSession
 
 log = logging.getLogger(__name__)
-
-#: What a static-display cell shows instead of the controls (the microphone is the browser's).
-STATIC_NOTE: Final = (
-    "Voice session started with no microphone: static display has no browser widget "
-    "(AXIO_NB_DISPLAY=static). End it with `.end()`."
-)
-#: How long End waits for the event stream to finish after close before cancelling it.
-CLOSE_TIMEOUT: Final = 5.0
-BARGE_IN: Final = "Cut short: you spoke over the answer (barge-in). The answer above is not complete."
-ENDED_MID_ANSWER: Final = "Cut short: the session ended during the answer. The answer above is not complete."
-CLOSED_BY_PROVIDER: Final = "The connection closed: the session is over."
-VAD_STAYS: Final = (
-    "Push to talk: this transport has no server_vad setting, so its server VAD stays on; releasing still commits."
-)
-#: The longest typed turn taken from the page.
-MAX_TEXT: Final = 8000
 
 
 def _count(value: Any) -> int:

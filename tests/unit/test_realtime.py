@@ -17,8 +17,16 @@ from axio.types import StopReason, Usage
 
 from axio_nb.demo.realtime import DemoRealtime
 from axio_nb.errors import AxioNbError
-from axio_nb.run.realtime import MicQueue, VoiceStats, input_rate, make_agent, should_interrupt
-from axio_nb.run.voice_runner import BARGE_IN, ENDED_MID_ANSWER, Runner
+from axio_nb.run.realtime import (
+    BARGE_IN,
+    ENDED_MID_ANSWER,
+    MicQueue,
+    VoiceStats,
+    input_rate,
+    make_agent,
+    should_interrupt,
+)
+from axio_nb.run.voice_runner import Runner
 from axio_nb.run.voice_session import Commit, Typed, VoiceSession
 from axio_nb.stream.turns import Turns
 
