@@ -98,12 +98,14 @@ export default {
         else if (message.dataset.kind !== "mic") message.textContent = "";
       },
     });
+    /** The widget's kernel side is gone (kernel restarted or shut down): nothing will answer any more. */
+    let gone = false;
     const ptt = () => Boolean(model.get("push_to_talk"));
     const muted = () => localMute ?? Boolean(model.get("muted"));
-    const ended = () => model.get("state") === "ended";
+    const ended = () => gone || model.get("state") === "ended";
 
     function show() {
-      const state = String(model.get("state") || "connecting");
+      const state = gone ? "ended" : String(model.get("state") || "connecting");
       root.dataset.state = state;
       root.dataset.mic = micState;
       root.dataset.muted = String(muted());
@@ -267,6 +269,15 @@ export default {
       if (d) model.send({ type: "playback", ...d });
     }
     const reporter = setInterval(report, REPORT_MS);
+    const onGone = () => {
+      if (gone) return;
+      gone = true;
+      void stop(false);
+      voice.stop();
+      talking = false;
+      show();
+      label.textContent = "Ended: the kernel is gone";
+    };
     const onMuted = () => {
       localMute = null;
       show();
@@ -276,6 +287,9 @@ export default {
     model.on("change:rate", show);
     model.on("change:muted", onMuted);
     model.on("change:push_to_talk", show);
+    // Backbone events of the widget model (anywidget passes `on` through): its comm closed, or it was destroyed.
+    model.on("comm:close", onGone);
+    model.on("destroy", onGone);
     show();
     return () => {
       clearInterval(reporter);
@@ -284,6 +298,8 @@ export default {
       model.off("change:rate", show);
       model.off("change:muted", onMuted);
       model.off("change:push_to_talk", show);
+      model.off("comm:close", onGone);
+      model.off("destroy", onGone);
       voice.stop();
       void capture?.stop();
       ctx?.close().catch(() => {});

@@ -24,6 +24,10 @@ function voiceModel(initial = {}) {
     kernelSends(msg, buffers = []) {
       for (const fn of handlers.get("msg:custom") ?? []) fn(msg, buffers);
     },
+    /** @param {string} name a Backbone event of the model, e.g. `comm:close` */
+    trigger(name) {
+      for (const fn of handlers.get(name) ?? []) fn();
+    },
     get: (/** @type {string} */ key) => traits[key],
     send: (/** @type {object} */ msg) => sent.push(msg),
     on(/** @type {string} */ name, /** @type {Function} */ fn) {
@@ -132,6 +136,17 @@ describe("voice controls", () => {
     talk.dispatchEvent(new win.Event("pointerup", { bubbles: true }));
     end.dispatchEvent(new win.KeyboardEvent("keydown", { key: " ", bubbles: true, repeat: true }));
     assert.deepEqual(talks(), [true, false, true, false]);
+    cleanup();
+  });
+
+  it("a kernel that went away (its comm closed) leaves a visible ended state and no live control", () => {
+    const el = container();
+    const model = voiceModel({ rate: 24000, state: "listening" });
+    const cleanup = voice.render({ model, el });
+    model.trigger("comm:close");
+    assert.equal(el.querySelector(".axio-nb-voice")?.getAttribute("data-state"), "ended");
+    assert.equal(el.querySelector(".axio-nb-voice-state")?.textContent, "Ended: the kernel is gone");
+    for (const b of el.querySelectorAll("button")) assert.equal(/** @type {HTMLButtonElement} */ (b).disabled, true);
     cleanup();
   });
 
