@@ -11,7 +11,7 @@ import logging
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import Any, cast
 
 from axio import AudioOutput, AudioOutputDelta, SpeechStarted, SpeechStopped, TranscriptDelta, TurnComplete
 from axio.blocks import AudioBlock, TextBlock
@@ -36,6 +36,7 @@ from .realtime import (
     should_interrupt,
 )
 from .voice_session import Commit, MicQueue, Typed, VoiceSession
+from .voice_tools import ReportingTransport
 
 log = logging.getLogger(__name__)
 
@@ -170,6 +171,8 @@ class Runner:
                 agent = self.agent = await self.make_agent()
                 if self.stats.push_to_talk and getattr(agent.transport, "server_vad", None) is not False:
                     self.note(VAD_STAYS, NoticeLevel.info)
+                if agent.tools:  # results go back to the provider, not into the events: show them on the cards
+                    cast(Any, agent).transport = ReportingTransport(agent.transport, self.apply)
                 await agent.connect()
             except Exception as exc:
                 log.debug("realtime connect failed", exc_info=True)

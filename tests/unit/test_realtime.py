@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from axio import AudioOutputDelta, SpeechStarted, SpeechStopped, ToolUseStart, TranscriptDelta, TurnComplete
 from axio.realtime import RealtimeAgent
+from axio.tool import Tool
 from axio.types import StopReason, Usage
 
 from axio_nb.demo.realtime import DemoRealtime
@@ -39,10 +40,10 @@ def pcm(seconds: float, tone: bool) -> list[bytes]:
     return [array.array("h", wave).tobytes()] * round(seconds * 25)
 
 
-def start(transport: Any, **kw: Any) -> tuple[VoiceSession, Runner]:
+def start(transport: Any, tools: list[Tool[Any]] | None = None, **kw: Any) -> tuple[VoiceSession, Runner]:
     """A session on the running loop, as `launch` starts one, in static display (no widgets)."""
     push_to_talk = kw.pop("push_to_talk", False)
-    agent = make_agent(transport, system="", tools=[], voice=None, push_to_talk=push_to_talk)
+    agent = make_agent(transport, system="", tools=tools or [], voice=None, push_to_talk=push_to_talk)
 
     async def ready() -> RealtimeAgent:
         return agent
@@ -261,3 +262,26 @@ class TestAudioKept:
         assert all(bytes(call.transcript.media[c["id"]])[:4] == b"RIFF" for c in clips)
         assert notices(call) == [ENDED_MID_ANSWER]
         assert call.transcript[-1].interrupted
+
+
+class TestToolCards:
+    def test_the_result_sent_back_closes_the_card(self) -> None:
+        """Realtime emits no ToolResult: the card shows what RealtimeAgent sent to the session."""
+
+        async def get_weather(city: str = "Paris") -> str:
+            return f"Sunny in {city}"
+
+        async def main() -> VoiceSession:
+            call, _ = start(DemoRealtime(voice_pace=0), tools=[Tool(name="get_weather", handler=get_weather)])
+            await until(lambda: call.session is not None)
+            call.send_text("what is the weather? call the tool")
+            await until(lambda: any(t.text.startswith("The tools said") for t in call.transcript))
+            call.end()
+            return await call.wait()
+
+        call = run(main)
+        cards = [b for b in call.transcript.blocks if b["kind"] == "tool"]
+        assert [(c["name"], c["status"]) for c in cards] == [("get_weather", "ok")]
+        assert cards[0]["result"].startswith("Sunny in")
+        assert call.transcript[1].tools == ["get_weather"]
+        assert call.session.interrupts == []  # the wrapped session still answers the demo's own attributes
