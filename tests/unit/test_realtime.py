@@ -20,6 +20,7 @@ from axio_nb.demo.realtime import DemoRealtime
 from axio_nb.errors import AxioNbError
 from axio_nb.run.realtime import (
     BARGE_IN,
+    CLOSED_BY_PROVIDER,
     ENDED_MID_ANSWER,
     MicQueue,
     VoiceStats,
@@ -285,3 +286,29 @@ class TestToolCards:
         assert cards[0]["result"].startswith("Sunny in")
         assert call.transcript[1].tools == ["get_weather"]
         assert call.session.interrupts == []  # the wrapped session still answers the demo's own attributes
+
+
+class TestLifecycle:
+    def test_a_dropped_connection_ends_the_session_visibly_with_no_task_left(self) -> None:
+        """The provider's socket closing ends `events()` with no error (axio's transports just stop): the
+        session ends by itself, says so, and leaves nothing running."""
+
+        async def main() -> VoiceSession:
+            call, _ = start(DemoRealtime(voice_pace=0))
+            await until(lambda: call.session is not None)
+            await call.session.close()  # as if the websocket dropped
+            return await call.wait()
+
+        call = run(main)
+        assert call.done and call.stats.state == "ended"
+        assert notices(call) == [CLOSED_BY_PROVIDER]
+
+    def test_a_connect_failure_is_an_error_in_the_transcript(self) -> None:
+        async def main() -> VoiceSession:
+            call, _ = start(DemoRealtime(voice_pace=-1))  # refused at connect
+            return await call.wait()
+
+        call = run(main)
+        errors = [b["message"] for b in call.transcript.blocks if b["kind"] == "error"]
+        assert errors and "voice_pace" in errors[0] and call.stats.state == "ended"
+        assert call.transcript.meta["status"] == "error"

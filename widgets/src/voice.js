@@ -271,12 +271,13 @@ export default {
     const reporter = setInterval(report, REPORT_MS);
     const onGone = () => {
       if (gone) return;
+      const wasEnded = ended(); // the kernel closes the controls itself once the session has ended
       gone = true;
       void stop(false);
       voice.stop();
       talking = false;
       show();
-      label.textContent = "Ended: the kernel is gone";
+      if (!wasEnded) label.textContent = "Ended: the kernel is gone";
     };
     const onMuted = () => {
       localMute = null;

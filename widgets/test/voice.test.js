@@ -148,6 +148,13 @@ describe("voice controls", () => {
     assert.equal(el.querySelector(".axio-nb-voice-state")?.textContent, "Ended: the kernel is gone");
     for (const b of el.querySelectorAll("button")) assert.equal(/** @type {HTMLButtonElement} */ (b).disabled, true);
     cleanup();
+    // A session that ended first, then had its controls closed by the kernel, just reads "Ended".
+    const el2 = container();
+    const model2 = voiceModel({ rate: 24000, state: "ended" });
+    const cleanup2 = voice.render({ model: model2, el: el2 });
+    model2.trigger("comm:close");
+    assert.equal(el2.querySelector(".axio-nb-voice-state")?.textContent, "Ended");
+    cleanup2();
   });
 
   it("a failed microphone says what to do instead: type in the box", () => {
