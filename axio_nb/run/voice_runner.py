@@ -315,6 +315,8 @@ class Runner:
             self.view.wire.close()
             update_display(Snapshot(self.fold), display_id=self._ids[1])  # type: ignore[no-untyped-call]
             update_display({"text/plain": f"Voice session ended. {self.call!r}"}, raw=True, display_id=self._ids[0])  # type: ignore[no-untyped-call]
-            self.controls.close()
+            # Not closed: a page reloaded mid-session holds views the display update above cannot reach
+            # (no display id survives a reload); they stay readable, in their ended state.
+            self.controls.finish()
         elif self.shown:
             display(Snapshot(self.fold))  # type: ignore[no-untyped-call]

@@ -97,8 +97,13 @@ class VoiceControls(LoopInbox, BundleLoader, anywidget.AnyWidget):
             self._timer.cancel()
             self._timer = None
 
-    def close(self) -> None:
+    def finish(self) -> None:
+        """The session ended: nothing more to play."""
         self._cancel_timer()
+        self._pending.clear()
+
+    def close(self) -> None:
+        self.finish()
         super().close()
 
     def __repr__(self) -> str:
