@@ -312,3 +312,20 @@ class TestLifecycle:
         errors = [b["message"] for b in call.transcript.blocks if b["kind"] == "error"]
         assert errors and "voice_pace" in errors[0] and call.stats.state == "ended"
         assert call.transcript.meta["status"] == "error"
+
+
+class TestMakeAgent:
+    def test_a_realtime_agent_gives_its_settings_and_is_left_alone(self) -> None:
+        async def get_weather(city: str) -> str:
+            return city
+
+        transport = DemoRealtime()
+        mine = RealtimeAgent(system="Be brief.", transport=transport, voice="demo", tools=[])
+        tool = Tool(name="get_weather", handler=get_weather)
+        agent = make_agent(mine, system="", tools=[tool], voice=None, push_to_talk=True)
+        assert (agent.system, agent.voice, agent.input_audio_format) == ("Be brief.", "demo", "audio/pcm;rate=16000")
+        assert [t.name for t in agent.tools] == ["get_weather"] and mine.tools == []
+        assert agent.transport.server_vad is False and transport.server_vad is True  # type: ignore[attr-defined]
+        assert agent.raise_on_error is False  # errors are shown, not raised out of the session
+        plain = make_agent(transport, system="s", tools=[], voice="v")
+        assert plain.transport is transport and plain.input_audio_format == "audio/pcm;rate=24000"
