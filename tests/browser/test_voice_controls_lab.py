@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Playwright
 
+from .conftest import OpenNotebook
 from .harness import CELL_TIMEOUT_MS, LabServer, NotebookPage, launch_chromium, new_context
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(240)]
@@ -232,3 +233,20 @@ class TestNoMicrophone:
         finally:
             browser.close()
             lab_server.shutdown_kernels()
+
+
+class TestKernelRestart:
+    def test_restarting_the_kernel_leaves_the_controls_visibly_ended(self, open_notebook: OpenNotebook) -> None:
+        nb = open_notebook("voice-restart", [SETUP, "%axio realtime --out r"], live_probe=False)
+        nb.run_cells([0, 1])
+        nb.wait_executed(1)
+        out = nb.outputs(1)
+        out.locator(f'{VOICE}[data-state="listening"]').wait_for(timeout=CELL_TIMEOUT_MS)
+        # As a user does it (a restart through the REST API alone does not tell the page's widget manager).
+        nb.page.locator(".lm-MenuBar-itemLabel", has_text="Kernel").click()
+        nb.page.locator(".lm-Menu-itemLabel", has_text="Restart Kernel…").first.click()
+        nb.page.locator(".jp-Dialog button.jp-mod-accept").click()
+        # The session's task died with the old kernel; the page says so rather than offering dead controls.
+        out.locator(f'{VOICE}[data-state="ended"]').wait_for(timeout=CELL_TIMEOUT_MS)
+        assert out.locator(".axio-nb-voice-state").inner_text() == "Ended: the kernel is gone"
+        assert out.get_by_role("button", name="Send", exact=True).is_disabled()

@@ -288,9 +288,12 @@ export default {
     model.on("change:rate", show);
     model.on("change:muted", onMuted);
     model.on("change:push_to_talk", show);
-    // Backbone events of the widget model (anywidget passes `on` through): its comm closed, or it was destroyed.
+    // Backbone events of the widget model (anywidget passes `on` through): its comm closed, it was destroyed,
+    // or its comm stopped being live (JupyterLab's widget manager marks every model so when the kernel
+    // restarts, and the flag only ever goes from live to dead once a view exists).
     model.on("comm:close", onGone);
     model.on("destroy", onGone);
+    model.on("comm_live_update", onGone);
     show();
     return () => {
       clearInterval(reporter);
@@ -301,6 +304,7 @@ export default {
       model.off("change:push_to_talk", show);
       model.off("comm:close", onGone);
       model.off("destroy", onGone);
+      model.off("comm_live_update", onGone);
       voice.stop();
       void capture?.stop();
       ctx?.close().catch(() => {});

@@ -143,7 +143,7 @@ describe("voice controls", () => {
     const el = container();
     const model = voiceModel({ rate: 24000, state: "listening" });
     const cleanup = voice.render({ model, el });
-    model.trigger("comm:close");
+    model.trigger("comm_live_update"); // JupyterLab's widget manager, as the kernel restarts
     assert.equal(el.querySelector(".axio-nb-voice")?.getAttribute("data-state"), "ended");
     assert.equal(el.querySelector(".axio-nb-voice-state")?.textContent, "Ended: the kernel is gone");
     for (const b of el.querySelectorAll("button")) assert.equal(/** @type {HTMLButtonElement} */ (b).disabled, true);
