@@ -90,7 +90,7 @@ class TestBargeInAndMute:
         try:
             stats = (
                 "s = v.stats\nprint(len(v.session.interrupts), s.barge_ins, s.interrupts, s.played, s.played_ms, "
-                "s.mic_chunks, s.muted)"
+                "s.mic_chunks, s.muted, s.underruns, s.audio_chunks)"
             )
             nb = _open(lab_server, browser, "voice-barge", [SETUP, "%axio realtime --out v", stats, TASKS])
             nb.run_cells([0, 1])
@@ -116,6 +116,7 @@ class TestBargeInAndMute:
             seen, barge_ins, interrupts, played, played_ms, *_ = (int(x) for x in _printed(nb, 2)[:5])
             assert seen >= 1 and barge_ins >= 1 and interrupts == seen, nb.output_text(2)  # the demo saw interrupt()
             assert played > 0 and played_ms > 0, nb.output_text(2)  # the page reported what it played
+            print(f"\nplayed {played} deltas ({played_ms} ms); underruns, chunks: {_printed(nb, 2)[7:9]}")
 
             out.get_by_role("button", name="Mute", exact=True).click()
             out.locator(f'{VOICE}[data-muted="true"]').wait_for(timeout=CELL_TIMEOUT_MS)
