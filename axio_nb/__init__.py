@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .errors import AxioNbError
@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from axio import StreamEvent
 
     from .run.present import Mode
+    from .run.voice_session import VoiceSession
 
 __version__ = "0.1.0"
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "ChatResult",
     "__version__",
     "load_ipython_extension",
+    "realtime",
     "register_transport",
     "show",
     "unload_ipython_extension",
@@ -64,6 +66,56 @@ def register_transport(name: str, transport: Any) -> None:
     if not _STATE:
         raise AxioNbError("Load the extension first: `%load_ext axio_nb`.")
     _STATE["chat"].transports.register(name, transport)
+
+
+def realtime(
+    agent_or_transport: Any = None,
+    *,
+    tools: Sequence[Any] = (),
+    voice: str | None = None,
+    system: str = "",
+    push_to_talk: bool = False,
+    keep_audio: bool = False,
+) -> VoiceSession:
+    """Start a realtime voice session in the background and return it; display it to get its controls.
+
+    `agent_or_transport`: an axio `RealtimeAgent` (its system prompt, tools, voice and audio formats), a
+    realtime transport instance (e.g. `OpenAIRealtimeTransport(...)`), or None for the one `%axio realtime`
+    would pick (the demo offline). `tools` are axio Tools or `async def` functions, added to the agent's.
+    `push_to_talk` turns server VAD off (where the transport has `server_vad`): audio goes only while Push to
+    talk (or the space bar) is held, and release commits the turn. `keep_audio` keeps each answer's voice
+    in the transcript and its snapshot. The returned `VoiceSession` has `send_text(text)`, `mute()`,
+    `unmute()`, `end()`, `await wait()`, `.transcript` (turns) and `.stats`.
+    """
+    from .run.present import default_mode
+    from .run.realtime import as_tools, launch, make_agent
+    from .run.speech import open_speech
+    from .run.transports import Transports
+
+    extra = as_tools(tools)
+    if agent_or_transport is not None and not hasattr(agent_or_transport, "connect"):
+        msg = (
+            "realtime() takes an axio RealtimeAgent or a realtime transport (something with `connect`), "
+            f"not {type(agent_or_transport).__name__}; or nothing for the default (`%axio realtime` picks it)."
+        )
+        raise AxioNbError(msg)
+    source = agent_or_transport
+
+    async def agent() -> Any:
+        if source is not None:
+            return make_agent(source, system=system, tools=extra, voice=voice, push_to_talk=push_to_talk)
+        transports = _STATE["chat"].transports if _STATE else Transports()
+        options: dict[str, Any] = {"voice": voice}
+        if push_to_talk:
+            options["server_vad"] = False
+        transport = await open_speech(transports, "realtime", None, options)
+        return make_agent(transport, system=system, tools=extra, voice=voice)
+
+    held = getattr(source, "transport", source)
+    label = type(held).__name__ if source is not None else "realtime"
+    return launch(
+        agent, label=label, mode=default_mode(), push_to_talk=push_to_talk, keep_audio=keep_audio, secrets=held
+    )
 
 
 async def _maybe_await(value: Any) -> Any:

@@ -217,7 +217,9 @@ class AxioMagics(Magics):
             raise UsageError(f"--out {parsed.out}: not a valid variable name.")
         names = [t.strip() for t in (parsed.tools or "").split(",") if t.strip()]
         tools = resolve_tools(names, self._namespace)
-        opts = RealtimeOptions(parsed.transport, parsed.voice, parsed.system, parsed.out)
+        opts = RealtimeOptions(
+            parsed.transport, parsed.voice, parsed.system, parsed.out, parsed.push_to_talk, parsed.keep_audio
+        )
         return self._run_realtime(opts, tools)
 
     async def _run_realtime(self, opts: RealtimeOptions, tools: list[Any]) -> None:

@@ -126,7 +126,18 @@ def stt_args(_: str) -> None:
 @argument("--voice", metavar="NAME", help="the assistant's voice, where the transport has several")
 @argument("--system", "-s", metavar="TEXT", default="", help="system prompt (instructions)")
 @argument("--tools", metavar="VAR[,VAR…]", help="axio Tools or `async def` functions the assistant may call")
-@argument("--out", "-o", metavar="VAR", help="store the session in VAR: .transcript, .stats, .end()")
+@argument(
+    "--push-to-talk",
+    action="store_true",
+    help="server VAD off: audio goes only while Push to talk (or the space bar) is held; release commits the turn",
+)
+@argument("--keep-audio", action="store_true", help="keep each answer's voice in the transcript and its snapshot")
+@argument(
+    "--out",
+    "-o",
+    metavar="VAR",
+    help="store the session in VAR: .send_text(), .mute(), .unmute(), .end(), await .wait(), .transcript, .stats",
+)
 def realtime_args(_: str) -> None:
     """%axio realtime [flags]: a voice conversation through the browser's microphone, in the background."""
 
@@ -157,7 +168,8 @@ TEXT …                        speak the text: playback starts while it streams
 %axio stt [SOURCE] [--out VAR]
                               transcribe a file, bytes or a numpy array; with no SOURCE, record in the browser
 %axio realtime [--transport NAME] [--voice V] [--system TEXT] [--tools VAR,…] [--out VAR]
-                              talk with the assistant through the microphone; returns at once, End closes it
+               [--push-to-talk] [--keep-audio]
+                              talk with the assistant through the microphone (or type); returns at once, End closes it
 %%axio embed [--model ID] [--out VAR]
 TEXT / TEXT …                 embed one text per line; shows the cosine similarity of every pair
 

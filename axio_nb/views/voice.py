@@ -1,16 +1,26 @@
-"""VoiceControls: the browser's microphone for `%axio realtime`, and the session's state.
+"""VoiceControls: the browser end of a realtime session — its microphone, its speaker and its controls.
 
-The transcript is shown by a StreamView (axio_nb/run/present.py); this widget only carries the microphone
-to the kernel (widgets/src/voice.js), as RecorderView does (axio_nb/views/recorder.py): each 40 ms chunk
-is a custom message with one binary buffer, never a synced trait. `rate` is the session's input rate,
-set once connected; `state` is the label the page shows. Messages are handled on the loop that runs the
-session, as StreamView's are.
+The transcript is shown by a StreamView next to it (axio_nb/run/realtime.py). This widget carries the
+microphone to the kernel (widgets/src/voice.js), as RecorderView does (axio_nb/views/recorder.py): each
+40 ms chunk is a custom message with one binary buffer, never a synced trait. It also plays the
+assistant's voice: the kernel sends the `AudioOutputDelta` bytes here, coalesced to at most one message
+per `AUDIO_INTERVAL`, and the page's player (widgets/src/lib/audio/player.js) reports back how much of it
+played and how often it ran dry. Playing here, not in the transcript, keeps the voice out of the
+transcript (its memory stays flat over an hour, and the saved notebook holds no audio unless asked) and
+puts barge-in, playback counts and the microphone in one place.
+
+Traits are set by the kernel only (a browser's trait update stalls while a cell runs:
+docs/facts.md); they are what a reloaded page gets back: `rate`, `state`, `muted`, `push_to_talk`.
+Messages are handled on the loop that runs the session, as StreamView's are. Protocol: widgets/PROTOCOL.md,
+"Voice".
 """
 
 from __future__ import annotations
 
+import asyncio
+import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Final
 
 import anywidget
 import traitlets
@@ -20,6 +30,8 @@ from .loader import _STATIC, BundleLoader, hashes
 
 #: The labels `state` takes, in the order a session usually goes through them.
 STATES = ("connecting", "listening", "user speaking", "assistant speaking", "ended")
+#: At most one audio message per this many seconds (the first of a burst goes at once): 25 a second, as the wire.
+AUDIO_INTERVAL: Final = 0.04
 
 
 class VoiceControls(LoopInbox, BundleLoader, anywidget.AnyWidget):
@@ -27,10 +39,18 @@ class VoiceControls(LoopInbox, BundleLoader, anywidget.AnyWidget):
     #: The session's input rate (0 until connected: the Microphone button waits for it).
     rate = traitlets.Int(0).tag(sync=True)
     state = traitlets.Unicode("connecting").tag(sync=True)
+    #: The microphone is open but sends nothing (Mute, or `call.mute()`).
+    muted = traitlets.Bool(False).tag(sync=True)
+    #: The session takes turns by push-to-talk: audio goes only while Push to talk is held; release commits.
+    push_to_talk = traitlets.Bool(False).tag(sync=True)
 
     def __init__(self, on_message: Callable[[dict[str, Any], list[bytes], float], None], **kwargs: Any) -> None:
         super().__init__(_view="voice", _bundles=hashes("voice"), **kwargs)
         self._on_message = on_message
+        self._pending: list[bytes] = []
+        self._media_type = ""
+        self._last_sent = 0.0
+        self._timer: asyncio.TimerHandle | None = None
         self.listen()
 
     def _handle(self, content: dict[str, Any], buffers: Any, received: float) -> None:
@@ -38,5 +58,54 @@ class VoiceControls(LoopInbox, BundleLoader, anywidget.AnyWidget):
             return
         self._on_message(content, [bytes(b) for b in buffers or []], received)
 
+    # -- the assistant's voice, kernel → page ------------------------------------------------------
+    def play(self, pcm: bytes, media_type: str) -> None:
+        """Queue one `AudioOutputDelta` for the page; sent now, or with the next ones within AUDIO_INTERVAL."""
+        if self._pending and media_type != self._media_type:
+            self._flush_audio()
+        self._media_type = media_type
+        self._pending.append(pcm)
+        wait = self._last_sent + AUDIO_INTERVAL - time.monotonic()
+        if wait <= 0:
+            self._flush_audio()
+        elif self._timer is None:
+            self._timer = asyncio.get_running_loop().call_later(wait, self._flush_audio)
+
+    def end_answer(self) -> None:
+        """The answer's audio is complete: the page plays what it has and counts it all as played."""
+        self._flush_audio()
+        self.send({"type": "audio_end"})
+
+    def cut(self) -> None:
+        """Barge-in: the page drops what it has buffered at once; what is still here is not sent."""
+        self._cancel_timer()
+        self._pending.clear()
+        self.send({"type": "flush"})
+
+    def _flush_audio(self) -> None:
+        self._cancel_timer()
+        if not self._pending:
+            return
+        sizes = [len(p) for p in self._pending]
+        data = b"".join(self._pending)
+        self._pending.clear()
+        self._last_sent = time.monotonic()
+        self.send({"type": "audio", "media_type": self._media_type, "sizes": sizes}, [data])
+
+    def _cancel_timer(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def finish(self) -> None:
+        """The session ended: nothing more to play."""
+        self._cancel_timer()
+        self._pending.clear()
+
+    def close(self) -> None:
+        self.finish()
+        super().close()
+
     def __repr__(self) -> str:
-        return f"<VoiceControls {self.state} at {self.rate} Hz>"
+        flags = (" muted" if self.muted else "") + (" push-to-talk" if self.push_to_talk else "")
+        return f"<VoiceControls {self.state} at {self.rate} Hz{flags}>"

@@ -1,9 +1,11 @@
-"""`%axio realtime` in a real ipykernel: the voice controls' messages, as the browser sends them, drive the demo.
+"""`%axio realtime` and `axio_nb.realtime()` in a real ipykernel: the voice controls' messages, as the browser
+sends them, drive the demo.
 
 The cell returns at once; the session runs in the background. 40 ms PCM16 chunks at the session's rate
 (silence, ~1.5 s of a tone, silence) arrive as custom messages with one binary buffer each; the demo's
-VAD hears the tone, the transcript gets the user's caption and a spoken answer, and End leaves the
-static snapshot and no background task.
+VAD hears the tone, the transcript gets the user's caption and a spoken answer whose voice goes to the
+controls (not into the transcript), and End leaves the static snapshot and no background task. Typed
+turns, mute, push-to-talk commits, a blocked microphone and `--keep-audio` each drive the same path.
 """
 
 from __future__ import annotations
@@ -62,11 +64,29 @@ def poll(kernel: Kernel, expr: str, want: str, timeout: float = 20) -> None:
     raise AssertionError(f"{expr} = {got!r}, wanted {want!r}")
 
 
-def voice_comm(run: Run) -> str:
+def voice_comm(run: Run, view: str = "voice") -> str:
     for m in run.messages:
-        if m["msg_type"] == "comm_open" and m["content"]["data"]["state"].get("_view") == "voice":
+        if m["msg_type"] == "comm_open" and m["content"]["data"]["state"].get("_view") == view:
             return str(m["content"]["comm_id"])
-    raise AssertionError(f"no voice controls opened; saw {run.types}")
+    raise AssertionError(f"no {view} widget opened; saw {run.types}")
+
+
+def custom(messages: list[dict[str, Any]], comm: str, kind: str) -> list[dict[str, Any]]:
+    """Custom messages of `kind` the kernel sent to widget `comm` (with their buffers' sizes)."""
+    out = []
+    for m in messages:
+        data = m["content"].get("data", {}) if m["msg_type"] == "comm_msg" else {}
+        if m["content"].get("comm_id") == comm and data.get("method") == "custom" and data["content"]["type"] == kind:
+            out.append({**data["content"], "_bytes": [len(b) for b in m.get("buffers", [])]})
+    return out
+
+
+def snapshots(messages: list[dict[str, Any]]) -> list[str]:
+    return [
+        m["content"]["data"].get("text/html", "")
+        for m in messages
+        if m["msg_type"] == "update_display_data" and "axio-nb" in m["content"]["data"].get("text/html", "")
+    ]
 
 
 def every_message(kernel: Kernel, runs: list[Run]) -> list[dict[str, Any]]:
@@ -121,15 +141,15 @@ class TestRealtime:
         for _ in range(20):
             kernel.pump(0.05)
         messages = every_message(kernel, [run, *sent])
-        got = ops(messages)
-        assert any(o["op"] == "chunk" for o in got), "no audio chunk ops reached the view"
-        snapshots = [
-            m["content"]["data"].get("text/html", "")
-            for m in messages
-            if m["msg_type"] == "update_display_data" and "axio-nb" in m["content"]["data"].get("text/html", "")
-        ]
-        assert snapshots, "the live view was not replaced by a snapshot"
-        assert "heard 1." in snapshots[-1] and "<audio" in snapshots[-1]
+        # The voice went to the controls as binary audio messages, ended per answer; none into the transcript.
+        audio = custom(messages, comm, "audio")
+        assert audio and all(a["_bytes"] == [sum(a["sizes"])] for a in audio), audio[:3]
+        assert sum(len(a["sizes"]) for a in audio) == int(value(kernel, "v.stats.audio_chunks"))
+        assert custom(messages, comm, "audio_end")
+        assert not any(o["op"] == "chunk" for o in ops(messages)), "audio went into the transcript"
+        shots = snapshots(messages)
+        assert shots, "the live view was not replaced by a snapshot"
+        assert "heard 1." in shots[-1] and "<audio" not in shots[-1]  # no audio unless --keep-audio
 
     def test_static_display_runs_the_session_with_no_controls(self, kernel: Kernel) -> None:
         """Headless runs (nbval, `nbconvert --execute`) set AXIO_NB_DISPLAY=static: the session still starts and
@@ -146,3 +166,73 @@ class TestRealtime:
             assert value(kernel, "quiet.transcript.meta['status']") == "done"
         finally:
             kernel.execute("del os.environ['AXIO_NB_DISPLAY']")
+
+
+class TestTypedMutePushToTalk:
+    def test_function_api_typed_turns_mute_and_a_blocked_microphone(self, kernel: Kernel) -> None:
+        """`call = axio_nb.realtime(); call` shows the controls; the text box and `send_text` are answered;
+        mute stops the chunks; a blocked microphone is one line in the widget and in the cell's transcript."""
+        run = kernel.execute("import axio_nb\ncall = axio_nb.realtime()\ncall", timeout=10)
+        assert run.status == "ok", run.errors
+        comm = voice_comm(run)
+        voice_comm(run, "stream")
+        poll(kernel, "call.stats.state", "listening")
+        sent = [kernel.comm_send(comm, {"type": "error", "reason": "blocked", "message": "Microphone blocked: x."})]
+        sent.append(kernel.comm_send(comm, {"type": "text", "text": "hello from the box"}))
+        poll(kernel, "sum(1 for t in call.transcript if t.role == 'assistant' and t.end is not None)", "1")
+        assert kernel.execute("call.send_text('and from Python')").status == "ok"
+        poll(kernel, "sum(1 for t in call.transcript if t.role == 'assistant' and t.end is not None)", "2")
+        said = value(kernel, "[(t.role, t.typed, t.text[:30]) for t in call.transcript]")
+        assert said == str(
+            [
+                ("user", True, "hello from the box"),
+                ("assistant", False, "You typed: hello from the box."),
+                ("user", True, "and from Python"),
+                ("assistant", False, "You typed: and from Python. Th"),
+            ]
+        ), said
+        assert value(kernel, "call.stats.mic_error") == "Microphone blocked: x."
+        sent.append(kernel.execute("call.mute()"))
+        for seq, chunk in enumerate(chunks(0.4, True)):
+            sent.append(kernel.comm_send(comm, {"type": "audio", "seq": seq, "t": 0}, [chunk]))
+        assert value(kernel, "call.stats.mic_chunks, call.stats.muted") == "0 True"
+        sent.append(kernel.execute("call.unmute(); call.end(); await call.wait()"))
+        assert sent[-1].status == "ok", sent[-1].errors
+        for _ in range(10):
+            kernel.pump(0.05)
+        messages = every_message(kernel, [run, *sent])
+        states = [
+            m["content"]["data"]["state"]["muted"]
+            for m in messages
+            if m["msg_type"] == "comm_msg" and "muted" in m["content"]["data"].get("state", {})
+        ]
+        assert states == [True, False], states  # the page saw call.mute() and call.unmute()
+        shot = snapshots(messages)[-1]
+        assert "Microphone blocked: x." in shot and "You typed: and from Python" in shot
+        assert value(kernel, "len(__import__('axio_nb.run.loop', fromlist=['x']).BACKGROUND)") == "0"
+
+    def test_push_to_talk_commits_on_release_and_keep_audio_embeds_the_voice(self, kernel: Kernel) -> None:
+        run = kernel.execute("%axio realtime --push-to-talk --keep-audio --out p", timeout=10)
+        assert run.status == "ok", run.errors
+        comm = voice_comm(run)
+        poll(kernel, "p.stats.state", "listening")
+        assert value(kernel, "p.session.server_vad, p.stats.push_to_talk") == "False True"
+        sent = [kernel.comm_send(comm, {"type": "talk", "on": True})]
+        for seq, chunk in enumerate(chunks(1.2, True)):
+            sent.append(kernel.comm_send(comm, {"type": "audio", "seq": seq, "t": 0}, [chunk]))
+        # Server VAD is off: however long the audio, nothing is heard until the release commits it.
+        assert value(kernel, "len(p.transcript)") == "1"
+        sent.append(kernel.comm_send(comm, {"type": "talk", "on": False}))
+        poll(kernel, "sum(1 for t in p.transcript if t.role == 'assistant' and t.end is not None)", "1")
+        assert value(kernel, "p.transcript[0].text") == "(heard 1.2 s of speech)"
+        sent.append(kernel.execute("p.end(); await p.wait()"))
+        for _ in range(10):
+            kernel.pump(0.05)
+        shot = snapshots(every_message(kernel, [run, *sent]))[-1]
+        assert "heard 1.2" in shot and "<audio" in shot  # --keep-audio: the answer's voice as a player
+
+    def test_help_names_the_flags(self) -> None:
+        """`%axio?` prints HELP (through the pager, not iopub): it names the new flags and methods."""
+        from axio_nb.magics.flags import HELP
+
+        assert "--push-to-talk" in HELP and "--keep-audio" in HELP and ".send_text()" in HELP

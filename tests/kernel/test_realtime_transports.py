@@ -103,13 +103,16 @@ def view_ops(kernel: Kernel) -> list[tuple[dict[str, Any], bytes | None]]:
     return out
 
 
-def chunk_bytes(kernel: Kernel, block_ids: set[int]) -> bytes:
-    """The audio the view got for `block_ids`, joined by byte range (a joined buffer covers its ops' ranges)."""
+def voice_played(kernel: Kernel, comm: str, media_type: str) -> bytes:
+    """The voice the controls widget got to play: its `audio` messages' buffers, in order (the transcript
+    holds no audio unless --keep-audio; widgets/PROTOCOL.md, "Voice")."""
     got = bytearray()
-    for op, data in view_ops(kernel):
-        if op["op"] == "chunk" and op["id"] in block_ids and data is not None:
-            assert op["start"] <= len(got), "a gap in the streamed audio"
-            got[op["start"] : op["start"] + len(data)] = data
+    for m in all_messages(kernel):
+        data = m["content"].get("data", {}) if m["msg_type"] == "comm_msg" else {}
+        content = data.get("content", {}) if data.get("method") == "custom" else {}
+        if m["content"].get("comm_id") == comm and content.get("type") == "audio":
+            assert content["media_type"] == media_type, content
+            got += b"".join(bytes(b) for b in m.get("buffers", []))
     return bytes(got)
 
 
@@ -216,13 +219,13 @@ class TestOpenAIRealtime:
         assert [e["bytes"] for e in conn.sent("input_audio_buffer.append")] == [len(c) for c in chunks]
         assert printed(kernel, "call.stats.mic_chunks, call.stats.dropped") == f"{len(chunks)} 0"
 
-    def test_the_answer_plays_as_chunk_ops_and_both_captions_show(
+    def test_the_answer_plays_in_the_controls_and_both_captions_show(
         self, kernel: Kernel, openai_turn: dict[str, Any]
     ) -> None:
         conn = openai_turn["conn"]
-        audio = [b for b in opened(kernel, "audio") if b["media_type"] == "audio/pcm;rate=24000"]
-        assert audio, "no streamed audio block reached the view"
-        assert chunk_bytes(kernel, {b["id"] for b in audio}) == bytes(conn.voice_out)
+        assert conn.voice_out, "the fake sent no voice"
+        assert voice_played(kernel, openai_turn["comm"], "audio/pcm;rate=24000") == bytes(conn.voice_out)
+        assert not opened(kernel, "audio"), "the voice went into the transcript"
         assert printed(kernel, "[b['text'] for b in call.transcript.blocks if b['kind'] == 'user']") == str(
             ["I spoke for 1.00 seconds today."]
         )
@@ -268,11 +271,18 @@ def barge_in(kernel: Kernel, fake: FakeRealtime, var: str) -> Any:
         poll(kernel, f"{var}.transcript.meta.get('stop_reason')", "cancelled")
         assert len(conn.voice_out) < 30 * 4800
 
-        def cuts() -> list[dict[str, Any]]:
-            return [op for op, _ in view_ops(kernel) if op["op"] == "set" and op["path"] == ["cut"]]
+        def flushes() -> list[dict[str, Any]]:
+            return [
+                m
+                for m in all_messages(kernel)
+                if m["msg_type"] == "comm_msg"
+                and m["content"].get("comm_id") == comm
+                and m["content"]["data"].get("method") == "custom"
+                and m["content"]["data"]["content"].get("type") == "flush"
+            ]
 
-        until(kernel, lambda: bool(cuts()), "the view told to cut its playback", timeout=5)
-        assert cuts()[-1]["value"] is True
+        # The controls play the voice; a barge-in tells them to drop what they buffered (PROTOCOL.md, "Voice").
+        until(kernel, lambda: bool(flushes()), "the controls told to flush their playback", timeout=5)
         for _ in range(10):  # anything the server says after the cut (an error) has time to arrive
             kernel.pump(0.05)
         assert printed(kernel, f"[b['message'] for b in {var}.transcript.blocks if b['kind'] == 'error']") == "[]"
@@ -343,10 +353,10 @@ class TestGeminiLive:
         # The fake measured the speech at the rate the chunks were labelled with: 0.8 s, not 0.8 × 24/16.
         assert conn.heard == ["I spoke for 0.80 seconds."]
 
-    def test_the_answer_plays_as_chunk_ops(self, kernel: Kernel, gemini_turn: dict[str, Any]) -> None:
+    def test_the_answer_plays_in_the_controls(self, kernel: Kernel, gemini_turn: dict[str, Any]) -> None:
         conn = gemini_turn["conn"]
-        audio = [b for b in opened(kernel, "audio") if b["media_type"] == "audio/pcm;rate=24000"]
-        assert chunk_bytes(kernel, {b["id"] for b in audio}) == bytes(conn.voice_out)
+        assert conn.voice_out, "the fake sent no voice"
+        assert voice_played(kernel, gemini_turn["comm"], "audio/pcm;rate=24000") == bytes(conn.voice_out)
         assert printed(kernel, "live.transcript.text") == "".join(conn.captions_out)
         users = printed(kernel, "[b['text'] for b in live.transcript.blocks if b['kind'] == 'user']")
         assert users == str(["I spoke for 0.80 seconds."])

@@ -1,15 +1,17 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { container } from "./helpers/dom.js";
-import voice from "../src/voice.js";
+import voice, { micMessage } from "../src/voice.js";
+import { CaptureError, CAPTURE_MESSAGES } from "../src/lib/audio/capture.js";
+import { createVoiceOutput } from "../src/lib/audio/voice-out.js";
 
-/** anywidget's model for the voice controls: the kernel's traits (`rate`, `state`) and what the view sends. */
-function voiceModel() {
+/** anywidget's model for the voice controls: the kernel's traits and what the view sends. */
+function voiceModel(initial = {}) {
   /** @type {Record<string, any>} */
-  const traits = { rate: 0, state: "connecting" };
+  const traits = { rate: 0, state: "connecting", muted: false, push_to_talk: false, ...initial };
   /** @type {Map<string, Function[]>} */
   const handlers = new Map();
-  /** @type {object[]} */
+  /** @type {any[]} */
   const sent = [];
   return {
     sent,
@@ -17,6 +19,14 @@ function voiceModel() {
     kernelSets(key, value) {
       traits[key] = value;
       for (const fn of handlers.get(`change:${key}`) ?? []) fn();
+    },
+    /** @param {object} msg @param {any[]} [buffers] */
+    kernelSends(msg, buffers = []) {
+      for (const fn of handlers.get("msg:custom") ?? []) fn(msg, buffers);
+    },
+    /** @param {string} name a Backbone event of the model, e.g. `comm:close` */
+    trigger(name) {
+      for (const fn of handlers.get(name) ?? []) fn();
     },
     get: (/** @type {string} */ key) => traits[key],
     send: (/** @type {object} */ msg) => sent.push(msg),
@@ -27,13 +37,17 @@ function voiceModel() {
   };
 }
 
+/** @param {HTMLElement} el @param {string} cls */
+const q = (el, cls) => /** @type {HTMLButtonElement} */ (el.querySelector(`.axio-nb-voice-${cls}`));
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 describe("voice controls", () => {
   it("wait for the session's rate, label its state, and End sends end once", async () => {
     const el = container();
     const model = voiceModel();
-    voice.render({ model, el });
-    const mic = /** @type {HTMLButtonElement} */ (el.querySelector(".axio-nb-voice-mic"));
-    const end = /** @type {HTMLButtonElement} */ (el.querySelector(".axio-nb-voice-end"));
+    const cleanup = voice.render({ model, el });
+    const mic = q(el, "mic");
+    const end = q(el, "end");
     const label = () => el.querySelector(".axio-nb-voice-state")?.textContent;
     assert.equal(mic.disabled, true, "no microphone before the session says its rate");
     assert.equal(label(), "Connecting…");
@@ -44,11 +58,164 @@ describe("voice controls", () => {
     model.kernelSets("state", "assistant speaking");
     assert.equal(label(), "Assistant speaking");
     end.click();
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await tick();
     assert.deepEqual(model.sent, [{ type: "end" }]);
     model.kernelSets("state", "ended");
     assert.equal(end.disabled, true);
     assert.equal(mic.disabled, true);
+    assert.equal(q(el, "send").disabled, true);
     assert.equal(el.querySelector(".axio-nb-voice")?.getAttribute("data-state"), "ended");
+    cleanup();
+  });
+
+  it("name every control for assistive technology", () => {
+    const el = container();
+    const cleanup = voice.render({ model: voiceModel(), el });
+    const names = [...el.querySelectorAll("button")].map((b) => b.getAttribute("aria-label"));
+    assert.deepEqual(names, ["Microphone", "Mute", "Push to talk", "End", "Send"]);
+    assert.equal(el.querySelector("input")?.getAttribute("aria-label"), "Message to send");
+    cleanup();
+  });
+
+  it("Mute asks the kernel, shows at once, and follows the kernel's `muted` (call.mute() from Python)", () => {
+    const el = container();
+    const model = voiceModel({ rate: 24000, state: "listening" });
+    const cleanup = voice.render({ model, el });
+    const mute = q(el, "mute");
+    mute.click();
+    assert.deepEqual(model.sent, [{ type: "mute", on: true }]);
+    assert.equal(mute.getAttribute("aria-pressed"), "true");
+    assert.equal(el.querySelector(".axio-nb-voice")?.getAttribute("data-muted"), "true");
+    model.kernelSets("muted", true);
+    assert.equal(mute.getAttribute("aria-pressed"), "true");
+    model.kernelSets("muted", false); // call.unmute()
+    assert.equal(mute.getAttribute("aria-pressed"), "false");
+    assert.equal(mute.textContent, "Mute");
+    cleanup();
+  });
+
+  it("send a typed turn with Enter or Send, never an empty one", () => {
+    const el = container();
+    const model = voiceModel({ rate: 24000, state: "listening" });
+    const cleanup = voice.render({ model, el });
+    const input = /** @type {HTMLInputElement} */ (el.querySelector("input"));
+    const win = /** @type {any} */ (el.ownerDocument.defaultView);
+    input.value = "  hello there ";
+    input.dispatchEvent(new win.KeyboardEvent("keydown", { key: "Enter", bubbles: true }));
+    assert.equal(input.value, "");
+    input.value = "   ";
+    q(el, "send").click();
+    input.value = "second";
+    q(el, "send").click();
+    assert.deepEqual(model.sent, [
+      { type: "text", text: "hello there" },
+      { type: "text", text: "second" },
+    ]);
+    cleanup();
+  });
+
+  it("push to talk: only in a push-to-talk session; pointer or the space bar held talks, release commits", async () => {
+    const el = container();
+    const model = voiceModel({ rate: 24000, state: "listening" });
+    const cleanup = voice.render({ model, el });
+    const talk = q(el, "talk");
+    assert.equal(talk.disabled, true, "a session with server VAD has no push to talk");
+    model.kernelSets("push_to_talk", true);
+    assert.equal(talk.disabled, false);
+    const win = /** @type {any} */ (el.ownerDocument.defaultView);
+    const end = q(el, "end");
+    end.dispatchEvent(new win.KeyboardEvent("keydown", { key: " ", bubbles: true }));
+    await tick();
+    const talks = () => model.sent.filter((m) => m.type === "talk").map((m) => m.on);
+    assert.deepEqual(talks(), [true, false]);
+    // jsdom has no microphone: the press tried to open it, and the failure is one line, the box still works.
+    assert.match(el.querySelector(".axio-nb-voice-message")?.textContent ?? "", /box below/);
+    assert.equal(q(el, "send").disabled, false);
+    talk.dispatchEvent(new win.Event("pointerdown", { bubbles: true }));
+    await tick();
+    talk.dispatchEvent(new win.Event("pointerup", { bubbles: true }));
+    end.dispatchEvent(new win.KeyboardEvent("keydown", { key: " ", bubbles: true, repeat: true }));
+    assert.deepEqual(talks(), [true, false, true, false]);
+    cleanup();
+  });
+
+  it("a kernel that went away (its comm closed) leaves a visible ended state and no live control", () => {
+    const el = container();
+    const model = voiceModel({ rate: 24000, state: "listening" });
+    const cleanup = voice.render({ model, el });
+    model.trigger("comm_live_update"); // JupyterLab's widget manager, as the kernel restarts
+    assert.equal(el.querySelector(".axio-nb-voice")?.getAttribute("data-state"), "ended");
+    assert.equal(el.querySelector(".axio-nb-voice-state")?.textContent, "Ended: the kernel is gone");
+    for (const b of el.querySelectorAll("button")) assert.equal(/** @type {HTMLButtonElement} */ (b).disabled, true);
+    cleanup();
+    // A session that ended first, then had its controls closed by the kernel, just reads "Ended".
+    const el2 = container();
+    const model2 = voiceModel({ rate: 24000, state: "ended" });
+    const cleanup2 = voice.render({ model: model2, el: el2 });
+    model2.trigger("comm:close");
+    assert.equal(el2.querySelector(".axio-nb-voice-state")?.textContent, "Ended");
+    cleanup2();
+  });
+
+  it("a failed microphone says what to do instead: type in the box", () => {
+    const blocked = micMessage(new CaptureError("blocked", CAPTURE_MESSAGES.blocked));
+    assert.equal(blocked.reason, "blocked");
+    assert.match(blocked.text, /^Microphone blocked: .*or type your turn in the box below\.$/);
+    assert.match(micMessage(new CaptureError("no-device", CAPTURE_MESSAGES["no-device"])).text, /^No microphone found/);
+    assert.equal(micMessage(new Error("x")).reason, "failed");
+  });
+});
+
+/** A stand-in PCM player: what voice-out reads and calls. */
+function fakePlayer() {
+  /** @type {(v: string) => void} */
+  let settle = () => {};
+  const p = {
+    pushed: /** @type {any[]} */ ([]),
+    stopped: false,
+    ended: false,
+    playedSeconds: 0,
+    bufferedSeconds: 0.3,
+    startedAt: 1,
+    onstate: /** @type {((s: string) => void) | null} */ (null),
+    done: new Promise((resolve) => (settle = resolve)),
+    push: (/** @type {any} */ c) => p.pushed.push(c),
+    end: () => {
+      p.ended = true;
+      settle("ended");
+    },
+    stop: () => {
+      p.stopped = true;
+      settle("stopped");
+    },
+  };
+  return p;
+}
+
+describe("voice output", () => {
+  it("counts the deltas played to the end, the ms played and the underruns; flush drops the rest", async () => {
+    /** @type {ReturnType<typeof fakePlayer>[]} */
+    const players = [];
+    const out = createVoiceOutput({
+      context: () => /** @type {any} */ ({}),
+      createPlayer: /** @type {any} */ (() => players[players.push(fakePlayer()) - 1]),
+    });
+    out.push("audio/pcm;rate=24000", [4800, 4800], new Uint8Array(9600));
+    out.push("audio/pcm;rate=24000", [4800], new Uint8Array(4800));
+    assert.equal(players.length, 1, "one player per answer");
+    players[0].playedSeconds = 0.15; // 3600 samples: the first delta (2400) played, the second not yet
+    players[0].onstate?.("underrun");
+    assert.deepEqual(out.increments(), { played: 1, underruns: 1, played_ms: 150 });
+    assert.equal(out.increments(), null, "nothing new, nothing sent");
+    assert.equal(out.flush(), 300);
+    assert.equal(players[0].stopped, true);
+    await tick();
+    assert.equal(out.increments(), null, "flushed deltas are not played ones");
+    out.push("audio/pcm;rate=24000", [4800, 4800], new Uint8Array(9600));
+    assert.equal(players.length, 2, "the next answer gets a new player");
+    out.end();
+    await tick();
+    assert.deepEqual(out.increments(), { played: 2, underruns: 0, played_ms: 0 });
+    assert.equal(out.player, null);
   });
 });
