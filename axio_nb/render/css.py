@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from typing import Final
+
 _TOKENS = {
     # pygments short class → JupyterLab's CodeMirror token variable (defined by both light and dark themes).
     # No operators: the live view's highlight.js leaves `=`, `+`, `(` uncoloured too, and they were the
@@ -47,7 +50,7 @@ SNAPSHOT_CSS = (
     ".axio-nb-snapshot .axio-nb-image img{max-width:100%;height:auto;border-radius:4px}"
     ".axio-nb-media-turn .axio-nb-image img{cursor:zoom-in}"
     ".axio-nb-media-turn .axio-nb-media-full img{cursor:zoom-out;max-width:none}"
-    ".axio-nb-snapshot :is(audio,video){max-width:100%}"
+    ".axio-nb-snapshot audio,.axio-nb-snapshot video{max-width:100%}"
     ".axio-nb-snapshot .axio-nb-tool-media{margin:-0.4em 0 0.4em 0.8em;padding:6px 8px;"
     "border-left:2px solid var(--jp-border-color2,#e0e0e0)}"
     # Specific enough to win over JupyterLab's own `.jp-RenderedHTMLCommon pre` rules.
@@ -88,3 +91,49 @@ SNAPSHOT_CSS = (
     ".axio-nb-footer-model{font-weight:600}"
     ".axio-nb-footer.axio-nb-incomplete{color:var(--jp-warn-color1,#f57c00)}" + _token_rules()
 )
+
+
+#: Elements the snapshot's script adds or marks (axio_nb/render/script.py) → what the snapshot must hold for it to.
+_ADDED_BY_SCRIPT: Final = {
+    "axio-nb-copy": "<pre",
+    "axio-nb-stop-speaking": "<audio",
+    "axio-nb-media-full": "axio-nb-image",
+}
+_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+_ARGS = re.compile(r":(?:is|not|where)\([^()]*\)")
+_CLASS = re.compile(r"\.([\w-]+)")
+_TAG = re.compile(r"(?:^|[\s>+~])([a-z][a-z0-9]*)")
+
+
+def _needs(selector: str) -> tuple[str, ...]:
+    """What a snapshot's HTML must contain for `selector` to match anything in it: its classes and tags.
+    `:is()`/`:not()`/`:where()` arguments are left out (a looser condition keeps more rules, never fewer)."""
+    bare = _ARGS.sub("", selector.strip())
+    classes = [_ADDED_BY_SCRIPT.get(c, c) for c in _CLASS.findall(bare)]
+    tags = [f"<{t}" for t in _TAG.findall(_CLASS.sub("", bare))]
+    return tuple(classes + tags)
+
+
+def _split(selectors: str) -> list[str]:
+    """A selector list split at its top-level commas (not those inside `:is(…)`)."""
+    out, depth, start = [], 0, 0
+    for i, ch in enumerate(selectors):
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if ch == "," and depth == 0:
+            out.append(selectors[start:i])
+            start = i + 1
+    return [*out, selectors[start:]]
+
+
+#: Each rule of SNAPSHOT_CSS, with what each of its selectors needs.
+_RULES: Final = [(m.group(0), [_needs(s) for s in _split(m.group(1))]) for m in _RULE.finditer(SNAPSHOT_CSS)]
+
+
+def css_for(body: str) -> str:
+    """The rules of SNAPSHOT_CSS that can match something in a snapshot whose HTML is `body`.
+
+    A saved media turn carried all 4 KB of the stylesheet (markdown, code, tools, math…) beside a few KB of
+    media (BENCHMARKS.md, "Saved-notebook bytes per shown media byte"); its own rules are a few hundred
+    bytes. A rule is kept when one of its selectors has every class and tag it names in `body`.
+    """
+    return "".join(rule for rule, selectors in _RULES if any(all(n in body for n in s) for s in selectors))
