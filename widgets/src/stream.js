@@ -64,16 +64,23 @@ export default {
     // hello says how far it got and the kernel need not send the state (and its media) again.
     for (const [msg, buffers] of early) store.receive(msg, buffers);
     remember(model, store);
+    // The store listens from now on, so the kernel may send media (it holds them until a view says hello):
+    // asking here, when the model is made, not when JupyterLab renders the output, saved the first speech
+    // chunk that wait (bench/media.py).
+    store.hello();
   },
 
   /** @param {{model: any, el: HTMLElement, loadBundle?: (name: string) => Promise<any>}} args */
   render({ model, el, loadBundle }) {
     // KaTeX comes through the shared loader (boot.js), asked for only once some text shows math.
     const forget = loadBundle ? setMathLoader(() => loadBundle("katex")) : () => {};
-    // Without a shared store (no initialize, or no key) the view listens itself and catches up via hello.
-    const store = lookup(model) ?? storeFor(model);
+    // The shared store said hello in initialize and has listened since: a render has nothing to ask (a
+    // second hello before the state came back would name seq 0 and get the media again). Without a shared
+    // store (no initialize, or no key) the view listens itself and catches up via hello.
+    const shared = lookup(model);
+    const store = shared ?? storeFor(model);
     const view = createStreamView({ el, store, send: (msg) => model.send(msg) });
-    store.hello();
+    if (!shared) store.hello();
     return () => {
       forget();
       view.destroy();
