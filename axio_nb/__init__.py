@@ -154,6 +154,11 @@ def load_ipython_extension(ipython: Any) -> None:
     for name in loggers:
         logging.getLogger(name).addHandler(handler)
     _STATE.update(chat=chat, transformer=await_axio, handler=handler, loggers=loggers)
+    if default_mode() == "live":
+        # The page fetches the view's code now, not when the first turn needs it (axio_nb/views/prefetch.py).
+        from .views.prefetch import Prefetch
+
+        _STATE["prefetch"] = Prefetch()
 
 
 def unload_ipython_extension(ipython: Any) -> None:
@@ -178,4 +183,6 @@ def unload_ipython_extension(ipython: Any) -> None:
     except RuntimeError:
         pass
     chat.sessions.drop_all()
+    if "prefetch" in _STATE:
+        _STATE["prefetch"].close()
     _STATE.clear()

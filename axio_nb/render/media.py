@@ -24,12 +24,12 @@ def max_embed_bytes() -> int:
         return MAX_EMBED_BYTES
 
 
-def _not_embedded(kind: str, block: Block, size: int) -> str:
+def _not_embedded(kind: str, block: Block, size: int, picture: str = "") -> str:
     """What the saved notebook says instead of media over the limit: how big, and where the file is."""
     where = f": saved as <code>{_esc(block['path'])}</code>" if block.get("path") else " (keep it with --save DIR)"
     limit = round(max_embed_bytes() / 1024 / 1024, 3)
     text = f"{kind} of {size / 1024 / 1024:.1f} MB not embedded in the notebook (over {limit:g} MB){where}"
-    return _block(kind, block, f"<em>{text}</em>")
+    return _block(kind, block, f"{picture}<em>{text}</em>")
 
 
 def image_html(block: Block, t: Transcript) -> str:
@@ -50,7 +50,13 @@ def image_html(block: Block, t: Transcript) -> str:
 def player_html(block: Block, t: Transcript) -> str:
     kind = block["kind"]
     data, media_type = playable(t.media.get(block["id"], b""), block["media_type"])
+    poster = t.posters.get(block["id"])
+    # The fold made the poster (media/poster.py), and the type is its own constant.
+    poster_uri = f"data:{_esc(block.get('poster', ''))};base64,{base64.b64encode(poster).decode()}" if poster else ""
     if len(data) > max_embed_bytes():
-        return _not_embedded(kind, block, len(data))
+        # The first frame shows what the video was, beside where its file is.
+        picture = f'<img src="{poster_uri}" alt="first frame of the video">' if poster_uri else ""
+        return _not_embedded(kind, block, len(data), picture)
     uri = f"data:{_esc(media_type)};base64,{base64.b64encode(data).decode()}"
-    return _block(kind, block, f'<{kind} controls src="{uri}"></{kind}>')
+    poster_attr = f' poster="{poster_uri}"' if poster_uri else ""
+    return _block(kind, block, f'<{kind} controls{poster_attr} src="{uri}"></{kind}>')

@@ -15,13 +15,14 @@ from typing import Any
 
 from ..stream.blocks import MEDIA_KINDS, Block, BlockKind, Meta, ToolStatus
 from ..stream.transcript import Transcript
-from .css import snapshot_css
+from .css import css_for
 from .footer import footer_items
 from .html import block_html as _block
 from .html import esc as _esc
 from .markdown import render_markdown
 from .math import IGNORE_CLASSES
 from .media import image_html, player_html
+from .script import snapshot_script
 
 #: The plain-text fallback keeps this much of a text block. Front ends that render HTML (JupyterLab,
 #: Notebook, VS Code, nbconvert, GitHub) show the HTML, which is always whole; repeating a 200 KB
@@ -46,6 +47,11 @@ def mimebundle(transcript: Transcript) -> dict[str, str]:
 
 # -- HTML ----------------------------------------------------------------------------------------
 def to_html(transcript: Transcript) -> str:
+    """The snapshot's HTML: the stylesheet's rules and the script's parts its content needs, then the content.
+
+    A media turn leaves out the rules for markdown, code, tools and math, and a video-only turn has no script:
+    a saved media turn was mostly media again (BENCHMARKS.md, "Saved-notebook bytes per shown media byte").
+    """
     # MathJax (JupyterLab typesets HTML outputs) may touch only the formulas, never a "$5 and $10".
     media_turn = " axio-nb-media-turn" if transcript.meta.get("expected") else ""
     parts = [f'<div class="axio-nb-stream axio-nb-snapshot{media_turn} {IGNORE_CLASSES}">']
@@ -54,37 +60,7 @@ def to_html(transcript: Transcript) -> str:
     parts.append(_footer_html(transcript.meta))
     parts.append("</div>")
     body = "".join(parts)
-    return f"<style>{snapshot_css(body)}</style>{body}{SNAPSHOT_SCRIPT}"
-
-
-#: The snapshot's one script, fixed and never built from model output. It runs where the output is
-#: trusted (JupyterLab, Notebook 7 and VS Code for notebooks the user ran or saved, nbconvert HTML);
-#: elsewhere (GitHub, untrusted notebooks) it is dropped, and the snapshot keeps MathJax and no buttons.
-#: - Math: when the page holds KaTeX (a live view typeset math in it), the formulas are typeset from
-#:   the live view's cache and taken from MathJax, which would otherwise typeset them all again in one
-#:   long task when the turn ends (widgets/src/lib/math.js, `typesetSnapshot`).
-#: - Copy buttons on code blocks: they read `textContent` and write the clipboard.
-#: - A click on an image of a media turn's grid shows it at full size, another puts it back.
-#: - Speech the live view was still playing when this replaced it (widgets/src/lib/speech.js, SPEAKING):
-#:   a "Stop speaking" button stops it; playing the snapshot's own player stops it too.
-SNAPSHOT_SCRIPT = (
-    "<script>(function(){var s=document.currentScript,r=s&&s.previousElementSibling;"
-    "if(!r||!r.classList.contains('axio-nb-snapshot'))return;"
-    "var m=window[Symbol.for('axio_nb.typesetSnapshot')];if(typeof m==='function')try{m(r)}catch(e){}"
-    "r.querySelectorAll('.axio-nb-image img').forEach(function(i){"
-    "i.onclick=function(){i.parentElement.classList.toggle('axio-nb-media-full')}});"
-    "var p=window[Symbol.for('axio_nb.speaking')],a=r.querySelector('audio');"
-    "if(p&&p.size&&a){var q=document.createElement('button'),"
-    "h=function(){p.forEach(function(x){x.stop()});q.remove()};"
-    "q.type='button';q.className='axio-nb-stop-speaking';q.textContent='Stop speaking';q.onclick=h;"
-    "a.addEventListener('play',h,{once:true});a.parentElement.insertBefore(q,a);"
-    "Promise.all(Array.from(p).map(function(x){return x.done})).then(function(){q.remove()})}"
-    "if(!navigator.clipboard)return;"
-    "r.querySelectorAll('pre>code').forEach(function(c){var b=document.createElement('button');"
-    "b.type='button';b.className='axio-nb-copy';b.textContent='Copy';b.setAttribute('aria-label','Copy code');"
-    "b.onclick=function(){navigator.clipboard.writeText(c.textContent).then(function(){b.textContent='Copied';"
-    "setTimeout(function(){b.textContent='Copy'},1500)})};c.parentElement.appendChild(b)})})()</script>"
-)
+    return f"<style>{css_for(body)}</style>{body}{snapshot_script(body)}"
 
 
 def _text(block: Block, _t: Transcript) -> str:

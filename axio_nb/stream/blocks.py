@@ -100,6 +100,7 @@ class MediaFields(TypedDict):
     size: int
     width: NotRequired[int]
     height: NotRequired[int]
+    poster: NotRequired[str]  # video: the media type of its poster (its first frame), sent as its own buffer
     invalid: NotRequired[str]
     streaming: NotRequired[bool]  # audio that is still arriving in chunk ops (stream/audio.py)
     cut: NotRequired[bool]  # realtime barge-in: the user spoke over it; the page stops playing it at once

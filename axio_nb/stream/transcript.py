@@ -46,6 +46,7 @@ from axio import (
 from axio.types import INCOMPLETE, StopReason, Usage
 
 from ..media import prepare_media
+from ..media.poster import POSTER_MEDIA_TYPE, video_poster
 from .audio import AudioChunks
 from .blocklog import BlockLog, copy_block
 from .blocks import (
@@ -98,6 +99,8 @@ class Transcript:
     #: USD for a usage dict, from the ModelSpec's prices; None when the model has none.
     pricing: Callable[[UsageFields], float | None] | None = None
     media: dict[int, bytes | bytearray] = field(default_factory=dict)
+    #: A video block's poster (its first frame, `media/poster.py`), when one could be made; `poster` names its type.
+    posters: dict[int, bytes] = field(default_factory=dict)
     meta: Meta = field(default_factory=lambda: Meta())
     _log: BlockLog = field(default_factory=BlockLog)
     _tools: ToolCards = field(init=False)
@@ -303,8 +306,13 @@ class Transcript:
     def _media(self, kind: BlockKind, data: bytes, media_type: str, index: int) -> list[Op]:
         ops = self._first_content() + self._close_reasoning()
         data, info = prepare_media(kind, data, media_type)
+        poster = video_poster(data) if kind == BlockKind.video else None
+        if poster is not None:
+            info["poster"] = POSTER_MEDIA_TYPE
         ops += self._open(MediaFields(kind=kind, index=index, **info))  # type: ignore[typeddict-item]
         self.media[self._log.newest["id"]] = data
+        if poster is not None:
+            self.posters[self._log.newest["id"]] = poster
         self._tools.media(self._log.newest)
         return ops
 

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .blocks import MEDIA_KINDS, AppendOp, ChunkOp, Meta, MetaOp, Op, OpenOp
+from .pace import SpeechPace
 from .transcript import Transcript
 
 type Send = Callable[[dict[str, Any], list[bytes]], None]
@@ -28,8 +29,9 @@ class Wire:
     """Sends a transcript's ops to the views of one widget.
 
     The first op after a quiet spell goes at once (the user sees the first token without delay);
-    later ones wait until `interval` has passed since the last send and go together. Every message
-    is numbered so a view can tell that it missed one and ask for the whole state instead.
+    later ones wait until `interval` has passed since the last send and go together. Chunks of speech
+    the page is already playing may wait longer, while it has enough left to play (`pace.py`). Every
+    message is numbered so a view can tell that it missed one and ask for the whole state instead.
     """
 
     def __init__(
@@ -49,6 +51,8 @@ class Wire:
         self._pending: list[Op] = []
         self._last_sent = -math.inf
         self._timer: asyncio.TimerHandle | None = None
+        self._timer_due = math.inf
+        self._pace = SpeechPace()
         #: A view has said hello (or resync). Until then media bytes are held back: a view that renders
         #: later asks for the state anyway, and messages sent before its model exists in the page are
         #: lost to it, so bytes sent early went twice (bench/media.py, BENCHMARKS.md).
@@ -57,28 +61,35 @@ class Wire:
         self._held = False
 
     def push(self, ops: Sequence[Op]) -> None:
-        """Queue ops; send now if the last message is old enough, else once the interval is up."""
+        """Queue ops; send now if the last message is old enough, else once the interval is up (or, for
+        chunks of speech the page is playing, once it is about to run short)."""
         if not ops:
             return
         self._pending.extend(ops)
-        if self._timer is not None:
-            return
-        wait = self._last_sent + self._interval - self._clock()
-        if wait <= 0:
+        self._pace.saw(ops)
+        now = self._clock()
+        due = max(self._last_sent + self._interval, self._pace.hold_until(self._pending))
+        if due <= now:
             self.flush()
             return
+        if self._timer is not None:
+            if self._timer_due <= due:
+                return
+            self._timer.cancel()
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             self.flush()
             return
-        self._timer = loop.call_later(wait, self.flush)
+        self._timer_due = due
+        self._timer = loop.call_later(due - now, self.flush)
 
     def flush(self) -> None:
         """Send whatever is queued, now."""
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
+            self._timer_due = math.inf
         if not self._pending:
             return
         batch = coalesce(self._pending)
@@ -88,9 +99,10 @@ class Wire:
             self._held = self._held or held
             if not batch:
                 return
-        ops, buffers = encode(batch, self.transcript.media)
+        ops, buffers = encode(batch, self.transcript.media, self.transcript.posters)
         self.seq += 1
         self._last_sent = self._clock()
+        self._pace.sent(batch, self._last_sent)
         self._deliver({"type": "ops", "seq": self.seq, "ops": ops}, buffers)
 
     def close(self) -> None:
@@ -107,6 +119,10 @@ class Wire:
             if data is not None:
                 block["buffer"] = len(buffers)
                 buffers.append(bytes(data))
+            poster = self.transcript.posters.get(block["id"])
+            if poster is not None:
+                block["poster_buffer"] = len(buffers)
+                buffers.append(poster)
         return {"type": "state", "seq": self.seq, "blocks": blocks, "meta": meta}, buffers
 
     def receive(self, message: dict[str, Any]) -> None:
@@ -132,7 +148,9 @@ class Wire:
             or seen < self.seq
             or self._pending
         ):
-            self._deliver(*self.state_message())
+            message, buffers = self.state_message()
+            self._pace.state_sent(message["blocks"], self._clock())
+            self._deliver(message, buffers)
 
     def _deliver(self, message: dict[str, Any], buffers: list[bytes]) -> None:
         self.messages += 1
@@ -200,9 +218,12 @@ def hold_media(ops: list[Op]) -> tuple[list[Op], bool]:
     return out, held
 
 
-def encode(ops: list[Op], media: dict[int, bytes | bytearray]) -> tuple[list[Op], list[bytes]]:
-    """Attach media bytes as binary buffers (never base64 in JSON): whole to the op that opens a block,
-    by range to each chunk op of streaming audio (whose `open` carries none: its chunks follow)."""
+def encode(
+    ops: list[Op], media: dict[int, bytes | bytearray], posters: dict[int, bytes] | None = None
+) -> tuple[list[Op], list[bytes]]:
+    """Attach media bytes as binary buffers (never base64 in JSON): whole to the op that opens a block (and
+    a video's poster beside them), by range to each chunk op of streaming audio (whose `open` carries none:
+    its chunks follow)."""
     buffers: list[bytes] = []
     out: list[Any] = []
     for op in ops:
@@ -212,8 +233,13 @@ def encode(ops: list[Op], media: dict[int, bytes | bytearray]) -> tuple[list[Op]
             and not op["block"].get("streaming")
             and not op["block"].get("deferred")
         ):
+            block: dict[str, Any] = {**op["block"], "buffer": len(buffers)}
             buffers.append(bytes(media[op["block"]["id"]]))
-            op = OpenOp(op="open", block={**op["block"], "buffer": len(buffers) - 1})
+            poster = (posters or {}).get(op["block"]["id"])
+            if poster is not None:
+                block["poster_buffer"] = len(buffers)
+                buffers.append(poster)
+            op = OpenOp(op="open", block=block)
         elif op["op"] == "chunk":
             buffers.append(bytes(media[op["id"]][op["start"] : op["start"] + op["size"]]))
             out.append({**op, "buffer": len(buffers) - 1})

@@ -37,15 +37,37 @@ def hashes(*names: str) -> dict[str, str]:
     return {name: bundle(name)[0] for name in names}
 
 
+#: Traits the page's widget model defaults to these same values (@jupyter-widgets/base: `WidgetModel`
+#: and `DOMWidgetModel` defaults), so a comm_open need not carry them.
+_PAGE_DEFAULTS: Final[dict[str, Any]] = {"_dom_classes": [], "_view_count": None, "tabbable": None, "tooltip": None}
+
+
 class BundleLoader(traitlets.HasTraits):
     """Mixed into a widget whose `_esm` is boot.js: declares its bundles and answers `code?` for them.
 
     `_view` names the bundle whose module renders the widget; `_bundles` maps every bundle the view may
     load (the view's own, and e.g. `katex` once an answer holds math) to its hash.
+
+    Its comm_open carries only what the page cannot default (bench/media.py counts every byte of it):
+    - no `layout`: ipywidgets gives every DOMWidget a Layout model of its own, a second comm_open of
+      ~1.7 KB per widget that these views never read (their CSS lays them out); the page's DOMWidgetView
+      skips a missing layout;
+    - no trait whose value is the page's own default (`_PAGE_DEFAULTS`).
     """
 
     _view = traitlets.Unicode("").tag(sync=True)
     _bundles = traitlets.Dict().tag(sync=True)
+    layout = traitlets.Any(None, allow_none=True)
+
+    def get_state(self, key: Any = None, drop_defaults: bool = False) -> dict[str, Any]:
+        # ipywidgets' Widget.get_state (untyped); only the whole state (comm_open) is trimmed.
+        state: dict[str, Any] = cast(Any, super()).get_state(key, drop_defaults)
+        if key is None:
+            for name, default in _PAGE_DEFAULTS.items():
+                value = state.get(name, ...)
+                if value == default or (isinstance(value, tuple) and list(value) == default):
+                    del state[name]
+        return state
 
     def close(self) -> None:
         """Close the widget and its Layout: ipywidgets closes only the widget itself, and JupyterLab's "Save

@@ -38,6 +38,21 @@ MEDIA_JS = """(root) => Promise.all([...root.querySelectorAll("img, audio, video
 }))"""
 
 
+#: The width of each video's poster once the browser decoded it (0: none, or it does not decode).
+POSTER_JS = """(root) => Promise.all([...root.querySelectorAll("video")].map((v) => {
+    if (!v.poster) return 0;
+    const img = new Image();
+    img.src = v.poster;
+    return img.decode().then(() => img.naturalWidth, () => 0);
+}))"""
+
+
+def _posters(nb: NotebookPage, cell: int) -> list[int]:
+    root = nb.outputs(cell).locator(SNAPSHOT)
+    root.wait_for(state="attached", timeout=CELL_TIMEOUT_MS)
+    return list(root.evaluate(POSTER_JS))
+
+
 def _media(nb: NotebookPage, cell: int, selector: str = SNAPSHOT) -> list[dict[str, Any]]:
     root = nb.outputs(cell).locator(selector)
     root.wait_for(state="attached", timeout=CELL_TIMEOUT_MS)
@@ -74,6 +89,7 @@ class TestMediaLive:
         got = _media(media_nb, 3)
         assert [m["tag"] for m in got] == ["video"], got
         assert got[0]["videoWidth"] > 0 and got[0]["duration"] and got[0]["duration"] > 1, got
+        assert _posters(media_nb, 3) == [320], "its first frame is its poster (axio_nb/media/poster.py)"
 
     def test_cells_finish_cleanly(self, media_nb: NotebookPage) -> None:
         for cell in (1, 2, 3):
@@ -92,4 +108,5 @@ class TestMediaAfterReload:
         assert [m["width"] for m in _media(nb, 1)] == [320] * 4
         assert all(m["duration"] for m in _media(nb, 2))
         assert _media(nb, 3)[0]["videoWidth"] > 0
+        assert _posters(nb, 3) == [320]
         assert nb.page.get_by_text("Error displaying widget").count() == 0

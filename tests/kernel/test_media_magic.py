@@ -114,9 +114,15 @@ class TestAudioVideo:
             "%%axio video --duration 2 --aspect 16:9 --image cats[1] --out clip\nthe cat turns the page"
         )
         assert run.status == "ok", run.stdout
-        assert len(opened(run, "video")) == 1
+        (block,) = opened(run, "video")
         html = run.final_output["text/html"]
         assert html.count("<video controls") == 1 and len(data_uris(html, "video/")) == 1
+        # Its first frame as a poster (PyAV is installed with the tests): live, beside the video's bytes
+        # once the view said hello, and in the snapshot.
+        assert block["poster"] == "image/webp"
+        kernel.wait_until(run, lambda r: any(b.startswith(b"RIFF") for b in buffers(r)), timeout=10)
+        (poster,) = [b for b in buffers(run) if b.startswith(b"RIFF") and b[8:12] == b"WEBP"]
+        assert f'poster="data:image/webp;base64,{base64.b64encode(poster).decode()}"' in html
 
 
 class TestBadInput:

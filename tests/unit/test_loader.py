@@ -66,3 +66,33 @@ class TestCodeRequests:
         widget = FakeWidget(_view="stream", _bundles=hashes("stream"))
         assert not widget.answer_code_request({"type": "hello", "seq": 0})
         assert widget.sent == []
+
+
+class TestLeanCommOpen:
+    """A widget's comm_open carries what the page cannot default, and no Layout model (bench/media.py)."""
+
+    def test_state_has_no_layout_and_no_page_defaults(self) -> None:
+        from axio_nb.stream.transcript import Transcript
+        from axio_nb.views.stream import StreamView
+
+        view = StreamView(Transcript())
+        state = view.get_state()
+        assert "layout" not in state and view.layout is None
+        assert not {"_dom_classes", "_view_count", "tabbable", "tooltip"} & set(state)
+        assert {"_view", "_bundles", "_esm", "_model_name", "_view_name", "_view_module"} <= set(state)
+        assert view.get_state("tooltip") == {"tooltip": None}, "asked for by name, a trait is sent as it is"
+        view.add_class("x")
+        assert view.get_state()["_dom_classes"] == ("x",), "a value that is not the page's default is sent"
+        view.close()
+
+    def test_prefetch_declares_the_view_bundle_and_answers_for_it(self) -> None:
+        from axio_nb.views.prefetch import Prefetch
+
+        widget = Prefetch()
+        assert widget._view == "" and widget._bundles == hashes("stream")
+        sent: list[dict[str, Any]] = []
+        widget.send = lambda content, buffers=None: sent.append(content)  # type: ignore[method-assign]
+        widget._handle({"type": "code?", "name": "stream"})
+        widget._handle({"type": "code?", "name": "katex"})
+        assert sent == [{"type": "code", "name": "stream", "hash": hashes("stream")["stream"]}]
+        widget.close()

@@ -123,3 +123,65 @@ class TestMediaTurnOrder:
         html = to_html(t)
         assert html.index('data-block-id="2"') < html.index('data-block-id="0"') < html.index("sample 1 failed")
         assert to_text(t).index("sample 1 failed") > to_text(t).index("image")
+
+
+class TestVideoPoster:
+    """A video block gets its first frame as a small WebP poster, made with PyAV; without it, nothing."""
+
+    def _video(self) -> bytes:
+        from axio_nb.demo.video import render_video
+
+        return render_video("a ball crosses", duration_seconds=1, aspect_ratio="16:9")
+
+    def test_the_poster_is_the_first_frame(self) -> None:
+        from axio_nb.demo.video import video_poster as drawn_first_frame
+        from axio_nb.media.poster import video_poster
+
+        poster = video_poster(self._video())
+        assert poster is not None and len(poster) < 4_000
+        got = Image.open(io.BytesIO(poster)).convert("RGB")
+        want = Image.open(io.BytesIO(drawn_first_frame("a ball crosses"))).convert("RGB")
+        assert got.format is None and got.size == want.size == (320, 180)
+        # Lossy both ways (VP8, then WebP): the same picture within a few levels on average.
+        from PIL import ImageChops, ImageStat
+
+        assert max(ImageStat.Stat(ImageChops.difference(got, want)).mean) < 8
+
+    def test_no_pyav_or_no_video_means_no_poster_and_no_error(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        from axio_nb.media.poster import video_poster
+
+        assert video_poster(b"not a video") is None
+        video = self._video()
+        monkeypatch.setitem(__import__("sys").modules, "av", None)  # `import av` raises ImportError
+        assert video_poster(video) is None
+
+    def test_fold_wire_and_snapshot_carry_it_once(self) -> None:
+        import base64
+
+        from axio import VideoOutput
+
+        from axio_nb.render.snapshot import to_html
+        from axio_nb.stream.transcript import Transcript
+        from axio_nb.stream.wire import Wire
+
+        video = self._video()
+        t = Transcript()
+        sent: list[tuple[dict[str, object], list[bytes]]] = []
+        wire = Wire(t, lambda m, b: sent.append((m, b)))
+        wire.receive({"type": "hello", "seq": 0})
+        wire.push(t.apply(VideoOutput(0, video, "video/webm")))
+        ((block, buffers),) = [
+            (op["block"], b)
+            for m, b in sent
+            for op in m.get("ops", [])
+            if op["op"] == "open"  # type: ignore[attr-defined]
+        ]
+        poster = t.posters[block["id"]]
+        assert block["poster"] == "image/webp" and buffers[block["poster_buffer"]] == poster
+        assert buffers[block["buffer"]] == video and len(buffers) == 2
+        state, state_buffers = wire.state_message()
+        assert state_buffers[state["blocks"][0]["poster_buffer"]] == poster  # type: ignore[index]
+        t.finish()
+        html = to_html(t)
+        assert html.count(base64.b64encode(poster).decode()) == 1
+        assert f'<video controls poster="data:image/webp;base64,{base64.b64encode(poster).decode()}" src=' in html

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 from typing import Any
 
-from axio import ImageOutput, TextDelta
+from axio import AudioOutputDelta, ImageOutput, TextDelta
 
 from axio_nb.demo.transport import _demo_png
+from axio_nb.stream import pace
 from axio_nb.stream.transcript import Transcript
 from axio_nb.stream.wire import Wire, coalesce
 
@@ -158,3 +160,83 @@ class TestFirstHello:
         wire.receive({"type": "hello", "seq": 0})
         payload = [b for _, buffers in sent for b in buffers]
         assert payload == [png] and sent[-1][0]["type"] == "state"
+
+
+class TestSpeechPacing:
+    """Chunks of speech the page is playing travel together while it has enough left to play (stream/pace.py)."""
+
+    PCM = "audio/pcm;rate=24000"  # 48 000 bytes a second
+
+    @staticmethod
+    async def speak(
+        media_type: str, chunks: int, every: float, chunk_seconds: float = 0.1
+    ) -> tuple[list[tuple[float, dict[str, Any], list[bytes]]], bytes]:
+        """A view says hello, then `chunks` chunks of `chunk_seconds` arrive `every` seconds apart; the wire's
+        timer is run on the fake clock in 1 ms steps (a loop runs, but is never yielded to).
+        Returns (time sent, message, buffers) and the speech."""
+        wire, sent, t, clock = make(interval=1 / 25)
+        wire.receive({"type": "hello", "seq": 0})
+        log: list[tuple[float, dict[str, Any], list[bytes]]] = []
+        size = int(48_000 * chunk_seconds)
+        speech = b""
+        step, end = 0.001, chunks * every + 2
+        for i in range(round(end / step)):
+            clock.now = i * step
+            if wire._timer is not None and wire._timer_due <= clock.now:
+                wire.flush()
+            k = round(clock.now / every, 6)
+            if k == int(k) and int(k) < chunks:
+                data = bytes([int(k) % 251]) * size
+                speech += data
+                wire.push(t.apply(AudioOutputDelta(data=data, media_type=media_type)))
+            while len(log) < len(sent):
+                log.append((clock.now, *sent[len(log)]))
+        wire.push(t.finish())
+        wire.close()
+        log += [(clock.now, m, b) for m, b in sent[len(log) :]]
+        return log, speech
+
+    async def test_first_chunk_goes_at_once_later_ones_together_and_the_page_never_runs_dry(self) -> None:
+        log, speech = await self.speak(self.PCM, chunks=22, every=0.05)
+        chunk_msgs = [(at, m, b) for at, m, b in log if any(op["op"] == "chunk" for op in m.get("ops", ()))]
+        assert chunk_msgs[0][0] == 0.0, "the first chunk is not held back"
+        assert len(chunk_msgs) <= 12, f"{len(chunk_msgs)} messages for 22 chunks"
+        assert b"".join(b for _, _, buffers in log for b in buffers) == speech, "every byte once, in order"
+        # Chunk k is bytes of value k: it came at k × 50 ms. A chunk waited past the interval only while the
+        # page still had MARGIN of speech to play.
+        start, played_to = chunk_msgs[0][0], 0.0
+        for at, _, buffers in chunk_msgs:
+            waited = at - buffers[0][0] * 0.05
+            if waited > 1 / 25 + 0.002:
+                assert played_to - (at - start) >= pace.MARGIN - 0.002, f"held too long at {at:.3f} s"
+            played_to += sum(len(b) for b in buffers) / 48_000
+
+    async def test_speech_slower_than_real_time_goes_chunk_by_chunk(self) -> None:
+        """Nothing to spare: each chunk goes when it comes, as before."""
+        log, _ = await self.speak(self.PCM, chunks=10, every=0.12)
+        chunk_msgs = [m for _, m, _ in log if any(op["op"] == "chunk" for op in m.get("ops", ()))]
+        assert len(chunk_msgs) == 10
+
+    async def test_no_more_than_a_second_waits(self) -> None:
+        log, _ = await self.speak(self.PCM, chunks=100, every=0.005)
+        for _, message, buffers in log[2:]:
+            if message.get("ops") and all(op["op"] == "chunk" for op in message["ops"]):
+                assert sum(len(b) for b in buffers) <= 48_000 * pace.MAX_HELD_SECONDS + 4_800
+
+    async def test_compressed_speech_waits_half_a_second(self) -> None:
+        log, _ = await self.speak("audio/mpeg", chunks=20, every=0.05)
+        times = [at for at, m, _ in log if any(op["op"] == "chunk" for op in m.get("ops", ()))]
+        assert times[0] == 0.0 and len(times) <= 4
+        assert all(b - a <= pace.COMPRESSED_HOLD + 0.06 for a, b in itertools.pairwise(times))
+
+    async def test_other_ops_keep_the_usual_interval(self) -> None:
+        """A caption while speech waits (realtime) goes at the next interval, and takes the chunks with it."""
+        wire, sent, t, clock = make(interval=1 / 25)
+        wire.receive({"type": "hello", "seq": 0})
+        for k in range(8):  # well ahead of real time: later chunks may wait
+            clock.now = k * 0.01
+            wire.push(t.apply(AudioOutputDelta(data=b"\0" * 4800, media_type=self.PCM)))
+        held = wire._timer_due
+        assert held > clock.now + 0.1
+        wire.push(t.apply(TextDelta(0, "hi")))
+        assert wire._timer_due <= clock.now + 1 / 25 < held

@@ -7,6 +7,9 @@
  * `{"type": "code", "name", "hash"}` with the JS and CSS as binary buffers. The module is imported
  * from a Blob URL, as anywidget itself does, and its CSS is added to the page once.
  *
+ * A widget with no `_view` only fetches the bundles it declares (axio_nb/views/prefetch.py: the extension
+ * opens one when it loads, so the first turn's widget finds its code in the page).
+ *
  * The view gets `loadBundle` bound to its model (`render({model, el, loadBundle})`), so it can fetch
  * further bundles the same way (the stream view asks for `katex` when an answer first shows math).
  *
@@ -96,6 +99,12 @@ export function loadBundle(model, name, hash) {
   model.on("msg:custom", onMessage);
   const timer = setInterval(ask, RETRY_MS);
   ask();
+  // The answer may come on another widget's comm (the one that asked first): stop listening then too.
+  const stop = () => {
+    model.off("msg:custom", onMessage);
+    clearInterval(timer);
+  };
+  entry.promise.then(stop, stop);
   return entry.promise;
 }
 
@@ -115,6 +124,11 @@ function bundlesOf(model) {
 export default {
   /** @param {{model: any}} args */
   initialize({ model }) {
+    if (!model.get("_view")) {
+      // A widget with no view (axio_nb/views/prefetch.py): fetch the bundles it declares, for the widgets to come.
+      for (const name of Object.keys(model.get("_bundles") ?? {})) bundlesOf(model)(name).catch(() => {});
+      return;
+    }
     // Messages that come while the view's code loads would reach no listener and be lost; the view
     // would then need the whole state again (media and all) when it says hello. Hold them, in order,
     // and hand them to the view's own initialize.
@@ -138,6 +152,7 @@ export default {
   },
   /** @param {{model: any, el: HTMLElement}} args */
   async render({ model, el }) {
+    if (!model.get("_view")) return;
     const load = bundlesOf(model);
     const view = await load(model.get("_view"));
     return view.default.render({ model, el, loadBundle: load });

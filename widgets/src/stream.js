@@ -13,24 +13,23 @@ export { TranscriptStore } from "./lib/store.js";
 
 /**
  * anywidget hands `initialize` and each `render` a different proxy of the same model, so the proxy
- * cannot key the store. The widget's `layout` model (ipywidgets' DOMWidget gives each widget its own)
- * can: it is the same object for every proxy of one model.
+ * cannot key the store. The model's `_bundles` object can: the page deserialises each widget's state
+ * once, and `get` returns that same object to every proxy of one model (the kernel never changes it).
+ * The widget has no `layout` model to key on (axio_nb/views/loader.py leaves it out of the comm_open).
  * @type {WeakMap<object, TranscriptStore>}
  */
-const storesByObject = new WeakMap();
-/** @type {Map<string, TranscriptStore>} */
-const storesByString = new Map();
+const stores = new WeakMap();
 
 /**
  * @param {any} model
- * @returns {object | string | null}
+ * @returns {object | null}
  */
 function modelKey(model) {
   try {
-    const layout = model.get("layout");
-    if (layout && (typeof layout === "object" || typeof layout === "string")) return layout;
+    const key = model.get("_bundles");
+    if (key && typeof key === "object") return key;
   } catch {
-    // A model without a layout trait: no shared key, each view keeps its own store.
+    // A model without the trait: no shared key, each view keeps its own store.
   }
   return null;
 }
@@ -38,15 +37,13 @@ function modelKey(model) {
 /** @param {any} model @param {TranscriptStore} store */
 function remember(model, store) {
   const key = modelKey(model);
-  if (typeof key === "string") storesByString.set(key, store);
-  else if (key) storesByObject.set(key, store);
+  if (key) stores.set(key, store);
 }
 
 /** @param {any} model @returns {TranscriptStore | undefined} */
 function lookup(model) {
   const key = modelKey(model);
-  if (typeof key === "string") return storesByString.get(key);
-  return key ? storesByObject.get(key) : undefined;
+  return key ? stores.get(key) : undefined;
 }
 
 /**
@@ -67,16 +64,23 @@ export default {
     // hello says how far it got and the kernel need not send the state (and its media) again.
     for (const [msg, buffers] of early) store.receive(msg, buffers);
     remember(model, store);
+    // The store listens from now on, so the kernel may send media (it holds them until a view says hello):
+    // asking here, when the model is made, not when JupyterLab renders the output, saved the first speech
+    // chunk that wait (bench/media.py).
+    store.hello();
   },
 
   /** @param {{model: any, el: HTMLElement, loadBundle?: (name: string) => Promise<any>}} args */
   render({ model, el, loadBundle }) {
     // KaTeX comes through the shared loader (boot.js), asked for only once some text shows math.
     const forget = loadBundle ? setMathLoader(() => loadBundle("katex")) : () => {};
-    // Without a shared store (no initialize, or no key) the view listens itself and catches up via hello.
-    const store = lookup(model) ?? storeFor(model);
+    // The shared store said hello in initialize and has listened since: a render has nothing to ask (a
+    // second hello before the state came back would name seq 0 and get the media again). Without a shared
+    // store (no initialize, or no key) the view listens itself and catches up via hello.
+    const shared = lookup(model);
+    const store = shared ?? storeFor(model);
     const view = createStreamView({ el, store, send: (msg) => model.send(msg) });
-    store.hello();
+    if (!shared) store.hello();
     return () => {
       forget();
       view.destroy();

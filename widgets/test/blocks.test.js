@@ -120,6 +120,24 @@ describe("block renderers", () => {
     assert.equal(blobUrls.size, before);
   });
 
+  it("a video's poster comes from its own buffer as a Blob URL, revoked with the video's", () => {
+    const before = blobUrls.size;
+    const { el, view } = mount(
+      [
+        { id: 0, kind: "video", media_type: "video/webm", size: 4, buffer: 0, poster: "image/webp", poster_buffer: 1 },
+        { id: 1, kind: "video", media_type: "video/webm", size: 4, buffer: 2, poster: "text/html", poster_buffer: 3 },
+      ],
+      { status: "done" },
+      [new DataView(new ArrayBuffer(4)), new DataView(new ArrayBuffer(2)), new DataView(new ArrayBuffer(4)), new DataView(new ArrayBuffer(2))],
+    );
+    const [withPoster, refused] = /** @type {HTMLVideoElement[]} */ ([...el.querySelectorAll(".axio-nb-video video")]);
+    assert.match(withPoster.poster, /^blob:/);
+    assert.equal(refused.getAttribute("poster"), null, "a poster that is not an image is not shown");
+    assert.equal(blobUrls.size, before + 3);
+    view.destroy();
+    assert.equal(blobUrls.size, before);
+  });
+
   it("an image the kernel refused says why instead of a broken picture", () => {
     const { el, view } = mount(
       [{ id: 0, kind: "image", media_type: "image/png", size: 8, invalid: "not a readable image (<b>x</b>)", buffer: 0 }],

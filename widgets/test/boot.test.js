@@ -7,14 +7,14 @@ import boot, { loadBundle } from "../src/boot.js";
  * A model as boot.js sees it: `_view`/`_bundles` traits, custom messages both ways.
  * @param {Record<string, string>} bundles
  */
-function model(bundles = { stream: "h1", katex: "k1" }) {
+function model(bundles = { stream: "h1", katex: "k1" }, view = "stream") {
   /** @type {Set<Function>} */
   const handlers = new Set();
   /** @type {object[]} */
   const sent = [];
   return {
     sent,
-    get: (/** @type {string} */ key) => ({ _view: "stream", _bundles: bundles })[key],
+    get: (/** @type {string} */ key) => ({ _view: view, _bundles: bundles })[key],
     send: (/** @type {object} */ msg) => sent.push(msg),
     on: (/** @type {string} */ _name, /** @type {Function} */ fn) => handlers.add(fn),
     off: (/** @type {string} */ _name, /** @type {Function} */ fn) => handlers.delete(fn),
@@ -109,5 +109,19 @@ describe("the shared loader (boot.js)", () => {
     assert.deepEqual(early.map(([msg]) => msg.seq), [1, 2]);
     assert.equal(new TextDecoder().decode(early[1][1][0]), "media");
     assert.equal(m.listeners(), 0, "the holding listener is gone once the view took over");
+  });
+
+  it("a widget with no view fetches its bundles at once, and a later widget's view finds them", async () => {
+    const prefetch = model({ stream: "p1" }, "");
+    boot.initialize({ model: prefetch });
+    assert.deepEqual(prefetch.sent, [{ type: "code?", name: "stream" }], "asked when the model was made");
+    assert.equal(await boot.render({ model: prefetch, el: doc.createElement("div") }), undefined);
+    const later = model({ stream: "p1" });
+    boot.initialize({ model: later });
+    assert.deepEqual(later.sent, [], "the code is already on its way: no second request");
+    prefetch.emit({ type: "code", name: "stream", hash: "p1" }, [encode(VIEW_JS), encode("")]);
+    assert.equal(await boot.render({ model: later, el: doc.createElement("div") }), "cleanup");
+    assert.equal(/** @type {any} */ (globalThis).__axioNbBundles["stream-p1"].requests, 1);
+    assert.equal(later.listeners(), 0, "the later widget stopped listening for an answer that came elsewhere");
   });
 });

@@ -17,16 +17,16 @@ function normalize(html) {
 const blocksHtml = (el) => el.querySelector(".axio-nb-blocks")?.innerHTML;
 
 describe("anywidget entry", () => {
-  it("initialize builds one store; every render says hello with the last applied seq", async () => {
+  it("initialize builds one store and says hello once; renders share it and ask nothing", async () => {
     const model = fakeModel();
     widget.initialize({ model: model.proxy() });
+    assert.deepEqual(model.sent, [{ type: "hello", seq: 0 }], "asked when the model was made");
     const el1 = container();
     const cleanup1 = widget.render({ model: model.proxy(), el: el1 });
-    assert.deepEqual(model.sent, [{ type: "hello", seq: 0 }]);
     model.emit({ type: "ops", seq: 1, ops: [{ op: "meta", value: { status: "streaming" } }, { op: "open", block: { id: 0, kind: "text", text: "Hi", citations: [] } }] });
     const el2 = container();
     const cleanup2 = widget.render({ model: model.proxy(), el: el2 });
-    assert.deepEqual(model.sent.at(-1), { type: "hello", seq: 1 });
+    assert.deepEqual(model.sent, [{ type: "hello", seq: 0 }], "a render before the answer must not ask again");
     await nextFrame();
     assert.equal(el2.querySelector('.axio-nb-text[data-block-id="0"]')?.textContent?.trim(), "Hi");
     cleanup1();

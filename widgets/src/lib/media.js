@@ -51,9 +51,13 @@ export function createMediaView(doc, el, kind, urls) {
   let url = null;
   const caption = h(doc, "div", "axio-nb-media-caption");
 
+  /** @type {string | null} */
+  let posterUrl = null;
+
   function release() {
     if (url) urls.revoke(url);
-    url = null;
+    if (posterUrl) urls.revoke(posterUrl);
+    url = posterUrl = null;
   }
 
   return {
@@ -84,6 +88,11 @@ export function createMediaView(doc, el, kind, urls) {
         if (typeof block.width === "number") media.width = block.width;
         if (typeof block.height === "number") media.height = block.height;
       } else {
+        const posterType = blobType("image", block.poster);
+        if (kind === "video" && block.posterBytes && posterType) {
+          posterUrl = urls.create(new Blob([/** @type {BlobPart} */ (block.posterBytes)], { type: posterType }));
+          media.poster = posterUrl;
+        }
         media.controls = true;
         media.preload = "metadata";
         media.setAttribute("aria-label", describeMedia(block));

@@ -17,8 +17,9 @@ import { BlockKind, LIVE } from "./protocol.js";
 const FORBIDDEN = new Set(["__proto__", "prototype", "constructor"]);
 
 /**
- * Take media bytes out of a message: a block carries `buffer: k`, its bytes are `buffers[k]`.
- * The stored block keeps them as `bytes` and drops the index, which means nothing outside its message.
+ * Take media bytes out of a message: a block carries `buffer: k`, its bytes are `buffers[k]` (and a video
+ * `poster_buffer: j`, its poster's). The stored block keeps them as `bytes` (`posterBytes`) and drops the
+ * indexes, which mean nothing outside their message.
  * @param {Block} block
  * @param {Buffer[] | undefined} buffers
  * @returns {Block}
@@ -29,6 +30,12 @@ export function adoptBlock(block, buffers) {
     const buf = buffers?.[copy.buffer];
     if (buf) copy.bytes = buf;
     delete copy.buffer;
+  }
+  // A video's poster (its first frame) comes in a buffer of its own; `poster` is its media type.
+  if (typeof copy.poster_buffer === "number") {
+    const buf = buffers?.[copy.poster_buffer];
+    if (buf) copy.posterBytes = buf;
+    delete copy.poster_buffer;
   }
   return copy;
 }

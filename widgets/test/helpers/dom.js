@@ -33,7 +33,8 @@ export function fakeModel() {
   const handlers = new Map();
   /** @type {object[]} */
   const sent = [];
-  const layout = {};
+  // The page deserialises a widget's state once: every proxy's `get` returns the same `_bundles` object.
+  const bundles = { stream: "h" };
   const model = {
     sent,
     /** @param {object} msg @param {any[]} [buffers] */
@@ -42,7 +43,7 @@ export function fakeModel() {
     },
     proxy() {
       return {
-        get: (/** @type {string} */ key) => (key === "layout" ? layout : undefined),
+        get: (/** @type {string} */ key) => (key === "_bundles" ? bundles : undefined),
         set() {
           throw new Error("the view must not use model.set");
         },

@@ -1,0 +1,103 @@
+"""Speech pacing on the wire: how long chunks of streamed audio may wait in the kernel to travel together.
+
+Every message costs ~730 B besides its payload (Jupyter's envelope, the ops JSON), and speech comes in
+small chunks: a TTS stream of 100 ms chunks sent one message each cost 1.15 bytes on the wire per byte of
+speech (BENCHMARKS.md, "Wire bytes per media byte"). The page plays PCM as it comes, so what it has not yet
+played is a buffer: once a block's first bytes are out (they go at once), later chunks may wait and go
+together as long as the page still holds `MARGIN` of unplayed speech when they leave. The buffer is
+estimated from the kernel's side only: playback is taken to start when the first bytes were sent (it
+starts later in the page, so the page holds more than the estimate says), and a page that ran dry is
+taken to resume when the next bytes leave.
+
+Compressed speech (MP3, Opus, …) is not played until the stream ends (widgets/src/lib/speech.js), so its
+chunks wait up to `COMPRESSED_HOLD` to go together.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Final
+
+from ..media.audio import is_pcm, pcm_format
+from .blocks import Block, BlockKind, Op
+
+#: Unplayed speech the page must still hold when the next chunks leave: room for the message to reach
+#: the page and the player on a busy machine (a warm page pushed a chunk to its player 11–42 ms after
+#: the kernel sent it, BENCHMARKS.md).
+MARGIN: Final = 0.25
+#: At most this much speech waits for one message.
+MAX_HELD_SECONDS: Final = 1.0
+#: Compressed speech: chunks wait at most this long after the block's last message.
+COMPRESSED_HOLD: Final = 0.5
+
+
+def _bytes_per_second(media_type: str) -> float:
+    """PCM16's byte rate; 0 for a compressed format, whose chunks the page does not play as they come."""
+    if not is_pcm(media_type):
+        return 0.0
+    rate, channels = pcm_format(media_type)
+    return float(rate * channels * 2)
+
+
+class SpeechPace:
+    """What the page has been sent of each streaming audio block, and when its unsent chunks must go."""
+
+    __slots__ = ("_last", "_rate", "_sent", "_start")
+
+    def __init__(self) -> None:
+        self._rate: dict[int, float] = {}  # streaming audio block → bytes per second (0: compressed)
+        self._start: dict[int, float] = {}  # when the page's playback of it started, by the estimate
+        self._sent: dict[int, int] = {}  # bytes of it sent so far
+        self._last: dict[int, float] = {}  # when its bytes last went
+
+    def saw(self, ops: Iterable[Op]) -> None:
+        """Note the streaming audio blocks these ops open."""
+        for op in ops:
+            if op["op"] == "open" and op["block"]["kind"] == BlockKind.audio and op["block"].get("streaming"):
+                self._rate[op["block"]["id"]] = _bytes_per_second(str(op["block"]["media_type"]))
+
+    def sent(self, ops: Iterable[Op], now: float) -> None:
+        """These ops left at `now`: their chunks are in the page."""
+        for op in ops:
+            if op["op"] == "chunk" and op["id"] in self._rate:
+                self._went(op["id"], self._sent.get(op["id"], 0) + op["size"], now)
+
+    def state_sent(self, blocks: Sequence[Block], now: float) -> None:
+        """A state left at `now`, carrying every byte of its blocks so far."""
+        for block in blocks:
+            if block["kind"] == BlockKind.audio and block.get("streaming"):
+                self._rate.setdefault(block["id"], _bytes_per_second(str(block["media_type"])))
+                self._went(block["id"], max(int(block.get("size", 0)), self._sent.get(block["id"], 0)), now)
+
+    def _went(self, block_id: int, total: int, now: float) -> None:
+        rate = self._rate[block_id]
+        if block_id not in self._start:
+            self._start[block_id] = now
+        elif rate:
+            ahead = self._start[block_id] + self._sent.get(block_id, 0) / rate - now
+            if ahead < 0:  # the page ran dry: it plays on from when these arrive
+                self._start[block_id] -= ahead
+        self._sent[block_id] = total
+        self._last[block_id] = now
+
+    def hold_until(self, pending: Sequence[Op]) -> float:
+        """The latest time the pending ops may wait to: -inf unless they are all chunks of speech whose first
+        bytes the page already has (the first chunk, and any other op, go on the wire's usual schedule)."""
+        held: dict[int, int] = {}
+        for op in pending:
+            if op["op"] != "chunk" or op["id"] not in self._start:
+                return -math.inf
+            held[op["id"]] = held.get(op["id"], 0) + op["size"]
+        if not held:
+            return -math.inf
+        until = math.inf
+        for block_id, size in held.items():
+            rate = self._rate[block_id]
+            if not rate:
+                until = min(until, self._last[block_id] + COMPRESSED_HOLD)
+            elif size / rate >= MAX_HELD_SECONDS:
+                return -math.inf
+            else:
+                until = min(until, self._start[block_id] + self._sent[block_id] / rate - MARGIN)
+        return until
