@@ -375,7 +375,10 @@ class TestVeo:
         clip = video(VIDEO_PROMPT, 2, "16:9")
         (block,) = opened(veo.run, "video")
         assert block["media_type"] == "video/webm"
-        assert op_buffers(veo.run) == [clip]
+        # The clip's exact bytes, and beside them its first frame as a WebP poster (axio_nb/media/poster.py).
+        sent, poster = op_buffers(veo.run)
+        assert sent == clip and block["poster"] == "image/webp"
+        assert poster.startswith(b"RIFF") and poster[8:12] == b"WEBP"
         html = veo.run.final_output["text/html"]
         assert html.count("<video controls") == 1 and data_uris(html, "video/webm") == [clip]
         assert printed(kernel, "print(boat[0].media_type, len(boat[0].data))") == f"video/webm {len(clip)}"
