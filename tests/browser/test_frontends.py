@@ -24,7 +24,7 @@ import nbformat
 import pytest
 from playwright.sync_api import Browser
 
-from axio_nb.render.snapshot import SNAPSHOT_SCRIPT
+from axio_nb.render.script import snapshot_script
 
 from ..unit.test_snapshot import HOSTILE
 from .harness import CELL_TIMEOUT_MS, LIVE, SNAPSHOT, VENV_BIN, LabServer, NotebookPage, new_context
@@ -266,6 +266,23 @@ class _Scripts(HTMLParser):
             self._in_script = None
 
 
+def _snapshot_scripts(notebook: Path) -> list[str]:
+    """The script each saved snapshot carries, checked to be exactly the fixed parts its own HTML needs."""
+    scripts = []
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        for output in cell.get("outputs", []):
+            html = output.get("data", {}).get("text/html", "")
+            if "axio-nb-snapshot" not in html:
+                continue
+            start = html.rfind("<script>")
+            script = html[start:] if start >= 0 and html.endswith("</script>") else ""
+            body = html[html.index("</style>") + len("</style>") : len(html) - len(script)]
+            assert script == snapshot_script(body), script[:300]
+            if script:
+                scripts.append(script)
+    return scripts
+
+
 def _nbconvert(notebook: Path, out_dir: Path) -> str:
     done = subprocess.run(
         [str(VENV_BIN / "jupyter"), "nbconvert", "--to", "html", "--output-dir", str(out_dir), str(notebook)],
@@ -294,17 +311,18 @@ def exported(saved: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Pat
 class TestNbconvert:
     """`jupyter nbconvert --to html` of the saved notebook shows the answer, the tool card, the grid and the
     footer, and holds no script but the template's own and the snapshot's fixed one (render/snapshot.py,
-    SNAPSHOT_SCRIPT), once per snapshot; no inline handler and no `javascript:` URL the template lacks."""
+    snapshot_script), once per snapshot and only the parts its HTML needs; no inline handler and no `javascript:` URL the template lacks."""
 
-    def test_only_the_fixed_scripts(self, exported: tuple[Path, str, str]) -> None:
+    def test_only_the_fixed_scripts(self, exported: tuple[Path, str, str], saved: Path) -> None:
         _, html, bare = exported
         full, template = _Scripts(html), _Scripts(bare)
-        ours = "[]" + SNAPSHOT_SCRIPT.removeprefix("<script>").removesuffix("</script>")
+        ours = ["[]" + script.removeprefix("<script>").removesuffix("</script>") for script in _snapshot_scripts(saved)]
+        assert len(ours) == 3, ours
         extra = list(full.scripts)
         for script in template.scripts:
             assert script in extra, f"the template's script is missing: {script[:200]}"
             extra.remove(script)
-        assert extra == [ours] * 3, [s[:200] for s in extra if s != ours]
+        assert extra == ours, [s[:200] for s in extra if s not in ours]
         assert sorted(full.handlers) == sorted(template.handlers), full.handlers
         assert full.js_urls == template.js_urls == []
         assert "&lt;img src=x onerror" in html and "&lt;script&gt;alert(2)&lt;/script&gt;" in html
