@@ -152,9 +152,12 @@ PAGE_PROBE = r"""
     const area = root.closest(".jp-OutputArea");
     if (area) {
       const swap = new MutationObserver(() => {
-        if (area.querySelector(".axio-nb-snapshot")) {
+        const snap = area.querySelector(".axio-nb-snapshot");
+        if (snap) {
           B.tSwap = now();
           swap.disconnect();
+          // The snapshot replaced the view: is the end of the answer still where the reader followed it?
+          requestAnimationFrame(() => requestAnimationFrame(() => (B.followSwap = followed(snap))));
         }
       });
       swap.observe(area, { childList: true });
@@ -197,6 +200,7 @@ COLLECT = r"""
     tRoot: B.tRoot,
     tSwap: B.tSwap,
     follow: B.follow || null,
+    followSwap: B.followSwap || null,
   };
 }
 """
@@ -509,6 +513,7 @@ def analyse(
             "max_ms": round(max((t["duration"] for t in final_render + after), default=0.0), 1),
         },
         "followed": bench.get("follow"),
+        "followed_after_swap": bench.get("followSwap"),
         "snapshot_swap_after_done_ms": (t_swap - t_done) if (t_swap and t_done) else None,
         "markdown_restarts_during_stream": max(0, int(bench.get("resets", 0)) - 1),
         "final_dom_equals_one_shot": oneshot_equal,
@@ -535,6 +540,7 @@ def table(r: dict[str, Any]) -> str:
     longest = max((t["duration"] for t in during), default=0.0)
     eot = r["end_of_turn_long_tasks"]
     follow = r["followed"] or {}
+    swap_follow = r.get("followed_after_swap") or {}
 
     def ok(good: bool) -> str:
         return "✅" if good else "❌"
@@ -568,6 +574,12 @@ def table(r: dict[str, Any]) -> str:
         if "atEnd" in follow
         else f"not measured: {follow}"
     )
+    kept_end = (
+        f"{'yes' if swap_follow.get('atEnd') else 'NO'}: end {swap_follow.get('outputEndBelowBottom', 0):.0f} px "
+        f"below the bottom (scrollTop {swap_follow.get('scrollTop')})"
+        if "atEnd" in swap_follow
+        else f"not measured: {swap_follow}"
+    )
     rendered = "yes" if r["live_view_rendered"] else "NO: the live view never rendered (only the snapshot)"
     rows = [
         ("answer", answer, "", ""),
@@ -586,6 +598,12 @@ def table(r: dict[str, Any]) -> str:
             ok(eot["total_ms"] <= 300 and eot["max_ms"] <= 150),
         ),
         ("the notebook followed the stream to the end", followed, "yes", ok(bool(follow.get("atEnd")))),
+        (
+            "the end still in view after the snapshot replaced the view",
+            kept_end,
+            "yes",
+            ok(bool(swap_follow.get("atEnd"))),
+        ),
         (
             "final DOM == one-shot renderMarkdown",
             str(r["final_dom_equals_one_shot"]),

@@ -62,6 +62,9 @@ SNAPSHOT_CSS = (
     # of it in one task when the turn ends. Code blocks out of sight skip layout and paint until they come
     # near the viewport; each says its height (from its line count) so the page keeps its length.
     "div.axio-nb-stream.axio-nb-snapshot pre{contain:content;content-visibility:auto}"
+    # So do the sections of a long answer (render/markdown.py, `render_sections`). A section contains its
+    # layout, so its first block's top margin no longer collapses with the previous block's bottom one.
+    ".axio-nb-snapshot .axio-nb-part{content-visibility:auto}.axio-nb-part>:first-child{margin-top:0}"
     # Without the live view's CSS on the page (after a reload), JupyterLab paints inline-code styling here.
     "div.axio-nb-stream.axio-nb-snapshot pre code{background:none;padding:0}"
     ".axio-nb-copy{position:absolute;top:4px;right:4px;font-size:0.75em;padding:1px 6px;cursor:pointer;"

@@ -44,6 +44,54 @@ def render_markdown(text: str) -> str:
     return str(_markdown().render(text))
 
 
+#: Source characters per section of a long answer (`render_sections`): ~30 sections in 200 KB.
+_SECTION_CHARS = 6000
+#: For a section's placeholder height: px per wrapped line of prose (JupyterLab's 14 px text at line-height 1.5), chars
+#: per wrapped line, and px around a block (its margins). An estimate only: the snapshot's script keeps
+#: the reader's place while real heights replace it (widgets/src/lib/place.js).
+_PROSE_LINE_PX, _PROSE_LINE_CHARS, _BLOCK_PX = 22, 100, 16
+
+
+def _estimate_px(lines: list[str], fence: bool) -> int:
+    if fence:
+        return len(lines) * _LINE_PX + _PRE_EXTRA_PX + _BLOCK_PX
+    wrapped = sum(max(1, -(-len(line) // _PROSE_LINE_CHARS)) for line in lines if line.strip())
+    return wrapped * _PROSE_LINE_PX + _BLOCK_PX
+
+
+def render_sections(text: str) -> str:
+    """A long answer as sections of top-level blocks, each skipped for style, layout and paint while out
+    of sight (`content-visibility: auto`) and saying its estimated height meanwhile; a short one as is.
+
+    When a turn ends, JupyterLab inserts the snapshot and lays it out in one task (its cell reads the
+    output's height at once): ~9 000 elements for a 200 KB answer. With sections, only those in view are
+    laid out and painted (BENCHMARKS.md, "Browser"). Cuts fall between top-level blocks, rendered with one
+    parse and one `env`, so the sections hold exactly the one-piece render.
+    """
+    md = _markdown()
+    if len(text) <= _SECTION_CHARS:
+        return str(md.render(text))
+    env: dict[str, Any] = {}
+    tokens = md.parse(text, env)
+    source = text.split("\n")
+    out: list[str] = []
+    start, chars, height = 0, 0, 0
+    for i, token in enumerate(tokens):
+        if token.level != 0:
+            continue
+        if token.nesting >= 0 and token.map:  # a block's opening token, or a block of one token
+            lines = source[token.map[0] : token.map[1]]
+            chars += sum(map(len, lines))
+            height += _estimate_px(lines, token.type in ("fence", "code_block"))
+        if token.nesting == 1:
+            continue  # the block ends at its closing token
+        if chars >= _SECTION_CHARS or i == len(tokens) - 1:
+            part = md.renderer.render(tokens[start : i + 1], md.options, env)
+            out.append(f'<div class="axio-nb-part" style="contain-intrinsic-block-size:auto {height}px">{part}</div>')
+            start, chars, height = i + 1, 0, 0
+    return "".join(out)
+
+
 def _highlight(code: str, lang: str, _attrs: str) -> str:
     try:
         lexer = get_lexer_by_name(lang) if lang else None

@@ -27,6 +27,12 @@ _PARTS: Final = (
         ("mathjax_process",),
         "var m=window[Symbol.for('axio_nb.typesetSnapshot')];if(typeof m==='function')try{m(r)}catch(e){}",
     ),
+    # The reader's place: the live view noted what the reader looked at (the end, or a block and where it
+    # was); in the next frame the notebook scrolls so it is there again (widgets/src/lib/place.js).
+    (
+        ("axio-nb-text",),
+        "var k=window[Symbol.for('axio_nb.keepPlace')];if(typeof k==='function')try{k(r)}catch(e){}",
+    ),
     # A click on an image of a media turn's grid shows it at full size, another puts it back.
     (
         ("axio-nb-image",),

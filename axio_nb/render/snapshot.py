@@ -19,7 +19,7 @@ from .css import css_for
 from .footer import footer_items
 from .html import block_html as _block
 from .html import esc as _esc
-from .markdown import render_markdown
+from .markdown import render_markdown, render_sections
 from .math import IGNORE_CLASSES
 from .media import image_html, player_html
 from .script import snapshot_script
@@ -64,7 +64,7 @@ def to_html(transcript: Transcript) -> str:
 
 
 def _text(block: Block, _t: Transcript) -> str:
-    inner = render_markdown(block["text"])
+    inner = render_sections(block["text"])
     links = [
         f'<li><a href="{_esc(c["url"])}" rel="noopener noreferrer" target="_blank">'
         f"{_esc(c['title'] or c['url'])}</a></li>"

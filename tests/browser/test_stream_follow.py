@@ -251,3 +251,102 @@ class TestTableOfContents:
         texts = [t.strip() for t in items.all_text_contents()]
         assert any("Notebook title" in t for t in texts), texts
         assert not any("A transport, in short" in t for t in texts), texts
+
+
+#: The block at the reader's eye line (a third of the way down the visible area, as widgets/src/lib/place.js
+#: notes it), which of its kind it is, and how far below the scroller's top it is.
+READ_PLACE = r"""
+(root) => {
+  let box = null;
+  for (let n = root.parentElement; n && n !== document.scrollingElement; n = n.parentElement) {
+    if (/(auto|scroll|overlay)/.test(getComputedStyle(n).overflowY) && n.scrollHeight > n.clientHeight + 1) {
+      box = n;
+      break;
+    }
+  }
+  const top = box ? box.getBoundingClientRect().top : 0;
+  const y = top + (box ? box.clientHeight : innerHeight) / 3;
+  const rect = root.getBoundingClientRect();
+  const hit = document.elementFromPoint(rect.left + 40, y);
+  const block = hit && root.contains(hit) ? hit.closest("p, li, h1, h2, h3, h4, h5, h6, pre, tr, blockquote") : null;
+  if (!block) return null;
+  const text = block.textContent.replace(/\s+/g, " ").trim().slice(0, 60);
+  const same = [...root.querySelectorAll(block.tagName)].filter(
+    (e) => e.textContent.replace(/\s+/g, " ").trim().startsWith(text));
+  return { tag: block.tagName, text, nth: same.indexOf(block), offset: block.getBoundingClientRect().top - top };
+}
+"""
+
+#: The snapshot's end against the bottom of the element that scrolls it.
+SNAPSHOT_END = r"""
+(root) => {
+  let box = null;
+  for (let n = root.parentElement; n && n !== document.scrollingElement; n = n.parentElement) {
+    if (/(auto|scroll|overlay)/.test(getComputedStyle(n).overflowY) && n.scrollHeight > n.clientHeight + 1) {
+      box = n;
+      break;
+    }
+  }
+  const limit = box ? box.getBoundingClientRect().bottom : innerHeight;
+  const visible = box ? box.clientHeight : innerHeight;
+  return { endBelowBottom: root.getBoundingClientRect().bottom - limit, visible };
+}
+"""
+
+#: Where that block is now, in the snapshot.
+FIND_PLACE = r"""
+([root, place]) => {
+  let box = null;
+  for (let n = root.parentElement; n && n !== document.scrollingElement; n = n.parentElement) {
+    if (/(auto|scroll|overlay)/.test(getComputedStyle(n).overflowY) && n.scrollHeight > n.clientHeight + 1) {
+      box = n;
+      break;
+    }
+  }
+  const top = box ? box.getBoundingClientRect().top : 0;
+  const same = [...root.querySelectorAll(place.tag)].filter(
+    (e) => e.textContent.replace(/\s+/g, " ").trim().startsWith(place.text));
+  const block = same[place.nth];
+  return block ? { offset: block.getBoundingClientRect().top - top, scrollTop: box?.scrollTop } : null;
+}
+"""
+
+
+class TestSwapKeepsPlace:
+    """When the turn ends and the static snapshot replaces the live view, the reader stays where they
+    were: scrolled up into the answer, the paragraph they were reading does not move; following the
+    end, the end stays in view."""
+
+    def test_reading_above(self, open_notebook: OpenNotebook) -> None:
+        nb = open_notebook("place", ["%load_ext axio_nb\n%axio use demo pace=3000", "%%axio chat\nlong 60k seed 5"])
+        nb.run_cells([0, 1])
+        _wait_chars(nb, 1, 1000)
+        _wait_grown(nb, 0, 30_000)
+        nb.page.locator(".jp-Notebook .jp-Cell").nth(1).hover()
+        nb.page.mouse.wheel(0, -2500)
+        nb.page.wait_for_timeout(500)
+        live = nb.page.locator(LIVE)
+        before = live.evaluate(READ_PLACE)
+        assert before, "no block at the reader's eye line"
+        nb.wait_executed(1, timeout_ms=90_000)
+        snapshot = nb.outputs(1).locator(".axio-nb-snapshot")
+        snapshot.wait_for()
+        nb.page.wait_for_timeout(500)
+        after = snapshot.evaluate("(root, place) => (" + FIND_PLACE + ")([root, place])", before)
+        assert after, f"the block {before} is not in the snapshot"
+        assert abs(after["offset"] - before["offset"]) < 4, f"the reader's block moved: {before} → {after}"
+
+    def test_following_the_end(self, open_notebook: OpenNotebook) -> None:
+        nb = open_notebook(
+            "place_end", ["%load_ext axio_nb\n%axio use demo pace=4000", "%%axio chat\nlong 60k seed 9"]
+        )
+        nb.run_cells([0, 1])
+        _wait_chars(nb, 1, 1000)
+        followed = _wait_grown(nb, 0, 30_000)
+        assert followed["endBelowBottom"] < 60, f"not following: {followed}"
+        nb.wait_executed(1, timeout_ms=90_000)
+        snapshot = nb.outputs(1).locator(".axio-nb-snapshot")
+        snapshot.wait_for()
+        nb.page.wait_for_timeout(500)
+        end = snapshot.evaluate(SNAPSHOT_END)
+        assert -end["visible"] < end["endBelowBottom"] < 30, f"the end of the answer left the view: {end}"

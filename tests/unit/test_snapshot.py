@@ -37,8 +37,8 @@ HOSTILE = (
 
 
 def _parts(*names: str) -> str:
-    """Script parts by what they do, in their order: math, image, speech, copy."""
-    order = ("math", "image", "speech", "copy")
+    """Script parts by what they do, in their order: math, place, image, speech, copy."""
+    order = ("math", "place", "image", "speech", "copy")
     return "".join(part for name, (_needs, part) in zip(order, _PARTS, strict=True) if name in names)
 
 
@@ -71,7 +71,7 @@ class TestSafeByConstruction:
         html = to_html(fold(TextDelta(0, HOSTILE + "\n\n```js\n</script><script>alert(4)</script>\n```\n")))
         assert html.count("<script>") == 1
         script = html[html.index("<script>") :]
-        assert script == _HEAD + _parts("copy") + _TAIL, "a code block, no math, image or audio: the copy part"
+        assert script == _HEAD + _parts("place", "copy") + _TAIL, "text with a code block, no math, image or audio"
 
     def test_citation_urls_must_be_http(self) -> None:
         html = to_html(fold(TextDelta(0, "a"), Citation(0, "c", title="t", url="javascript:alert(1)")))
@@ -167,6 +167,7 @@ def _every_kind() -> dict[str, Transcript]:
     return {
         "answer": fold(TextDelta(0, answer), SessionEndEvent(StopReason.end_turn, usage)),
         "plain": fold(TextDelta(0, "Just words."), SessionEndEvent(StopReason.end_turn, usage)),
+        "long": fold(TextDelta(0, answer * 80), SessionEndEvent(StopReason.end_turn, usage)),
         "cut": fold(TextDelta(0, "Cut"), SessionEndEvent(StopReason.max_tokens, usage)),
         "thinking": fold(
             IterationStart(0, model="m-1"),

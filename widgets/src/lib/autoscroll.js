@@ -19,6 +19,8 @@
  * a step every few frames instead of a pixel row every frame keeps that to a few times a second.
  */
 
+import { notePlace } from "./place.js";
+
 const SCROLLS = /(auto|scroll|overlay)/;
 
 /**
@@ -74,6 +76,10 @@ export class AutoScroll {
     /** @type {ResizeObserver | null} */
     this.observer = output && typeof win?.ResizeObserver === "function" ? new win.ResizeObserver(() => this.measure()) : null;
     this.observer?.observe(output);
+    /** @type {Element | null} the live view, whose place the snapshot keeps (./place.js) */
+    this.root = output ?? null;
+    /** @type {Element | null | undefined} its output area, once it is in one */
+    this.area = undefined;
     /**
      * Where the end of the output was at the last measurement, as `rect.bottom + scrollTop`: that sum
      * does not change when the container scrolls, only when content above the sentinel grows.
@@ -123,6 +129,12 @@ export class AutoScroll {
     const target = followTarget({ bottom, limit, scrollTop, lastPos: this.lastPos, step: Math.floor(visible / 4) });
     if (target !== null) box.scrollTop = target;
     this.lastPos = bottom + scrollTop;
+    if (this.root) {
+      this.area ??= this.root.closest(".jp-OutputArea");
+      const end = target === null ? bottom : bottom - (target - scrollTop);
+      const view = rect ?? { top: 0, bottom: limit, left: 0, width: doc.defaultView?.innerWidth ?? 0 };
+      notePlace({ root: this.root, area: this.area, atEnd: end <= limit + SLACK, bottom: end, box: view });
+    }
   }
 
   detach() {
