@@ -19,8 +19,6 @@
  * a step every few frames instead of a pixel row every frame keeps that to a few times a second.
  */
 
-import { notePlace } from "./place.js";
-
 const SCROLLS = /(auto|scroll|overlay)/;
 
 /**
@@ -81,6 +79,12 @@ export class AutoScroll {
     /** @type {Element | null | undefined} its output area, once it is in one */
     this.area = undefined;
     /**
+     * Called after each measure, with clean layout: where the reader is (./place.js, `notePlace`).
+     * @type {((m: {root: Element, area: Element | null, atEnd: boolean, bottom: number,
+     *   box: {top: number, bottom: number, left: number, width: number}}) => void) | null}
+     */
+    this.onmeasure = null;
+    /**
      * Where the end of the output was at the last measurement, as `rect.bottom + scrollTop`: that sum
      * does not change when the container scrolls, only when content above the sentinel grows.
      * @type {number | null}
@@ -129,11 +133,11 @@ export class AutoScroll {
     const target = followTarget({ bottom, limit, scrollTop, lastPos: this.lastPos, step: Math.floor(visible / 4) });
     if (target !== null) box.scrollTop = target;
     this.lastPos = bottom + scrollTop;
-    if (this.root) {
+    if (this.root && this.onmeasure) {
       this.area ??= this.root.closest(".jp-OutputArea");
       const end = target === null ? bottom : bottom - (target - scrollTop);
       const view = rect ?? { top: 0, bottom: limit, left: 0, width: doc.defaultView?.innerWidth ?? 0 };
-      notePlace({ root: this.root, area: this.area, atEnd: end <= limit + SLACK, bottom: end, box: view });
+      this.onmeasure({ root: this.root, area: this.area, atEnd: end <= limit + SLACK, bottom: end, box: view });
     }
   }
 

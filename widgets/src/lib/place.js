@@ -11,12 +11,14 @@
  * Places are keyed by the output area (`.jp-OutputArea`, JupyterLab and Notebook 7): the live view and the
  * snapshot share it. Elsewhere nothing is noted and nothing moves.
  */
+import { scrollParent } from "./autoscroll.js";
 
 /** Blocks a place is noted by: the smallest elements a reader's eye rests on. */
 const BLOCKS = "p, li, h1, h2, h3, h4, h5, h6, pre, tr, blockquote, summary";
 
 /**
- * @typedef {{root: Element, at: number} & ({end: true, offset: number} | {end: false, el: Element, offset: number})} Place
+ * @typedef {{root: Element, at: number} &
+ *   ({end: true, offset: number} | {end: false, el: Element, offset: number})} Place
  *   `end`: the end of the output, `offset` px below the scroller's bottom; else `el` (in the live view
  *   `root`), `offset` px below the scroller's top; `at`: when it was noted (`performance.now()`)
  */
@@ -57,20 +59,6 @@ export function notePlace({ root, area, atEnd, bottom, box }) {
   else PLACES.delete(area);
 }
 
-/**
- * @param {Element} el
- * @returns {HTMLElement | null}
- */
-function scroller(el) {
-  const win = el.ownerDocument.defaultView;
-  for (let node = el.parentElement; node && node !== el.ownerDocument.scrollingElement; node = node.parentElement) {
-    if (node.scrollHeight > node.clientHeight + 1 && /(auto|scroll|overlay)/.test(win?.getComputedStyle(node).overflowY ?? "")) {
-      return /** @type {HTMLElement} */ (node);
-    }
-  }
-  return null;
-}
-
 /** The first 80 characters of an element's text, whitespace folded: what the two DOMs share. */
 const key = (/** @type {Element} */ el) => (el.textContent ?? "").replace(/\s+/g, " ").trim().slice(0, 80);
 
@@ -102,7 +90,7 @@ export function keepPlace(root) {
   let box = null;
   const settle = () => {
     if (!root.isConnected) return;
-    box ??= scroller(root);
+    box ??= scrollParent(/** @type {HTMLElement} */ (root));
     if (!box) return;
     const rect = box.getBoundingClientRect();
     const delta = target

@@ -3,6 +3,7 @@
  * footer). The store changes at message rate; the DOM changes at most once per animation frame.
  */
 import { AutoScroll } from "./autoscroll.js";
+import { notePlace } from "./place.js";
 import { createBlockView } from "./blocks.js";
 import { copyText } from "./clipboard.js";
 import { button, h, show } from "./dom.js";
@@ -107,6 +108,7 @@ export function createStreamView({ el, store, send }) {
   /** @type {Set<number>} */
   const timeouts = new Set();
   const scroller = new AutoScroll(sentinel, root);
+  scroller.onmeasure = notePlace;
 
   let dirtyAll = true;
   let metaDirty = true;
