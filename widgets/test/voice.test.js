@@ -167,10 +167,12 @@ describe("voice controls", () => {
 });
 
 /** A stand-in PCM player: what voice-out reads and calls. */
-function fakePlayer() {
+/** @param {{drains?: boolean}} [opts] `drains: false`: `end()` leaves it playing until `drain()` */
+function fakePlayer({ drains = true } = {}) {
   /** @type {(v: string) => void} */
   let settle = () => {};
   const p = {
+    drain: () => settle("ended"),
     pushed: /** @type {any[]} */ ([]),
     stopped: false,
     ended: false,
@@ -182,7 +184,7 @@ function fakePlayer() {
     push: (/** @type {any} */ c) => p.pushed.push(c),
     end: () => {
       p.ended = true;
-      settle("ended");
+      if (drains) settle("ended");
     },
     stop: () => {
       p.stopped = true;
@@ -217,5 +219,51 @@ describe("voice output", () => {
     await tick();
     assert.deepEqual(out.increments(), { played: 2, underruns: 0, played_ms: 0 });
     assert.equal(out.player, null);
+  });
+  it("an answer that starts while the last one still plays waits for it, then plays all it got", async () => {
+    /** @type {ReturnType<typeof fakePlayer>[]} */
+    const players = [];
+    const out = createVoiceOutput({
+      context: () => /** @type {any} */ ({}),
+      createPlayer: /** @type {any} */ (() => players[players.push(fakePlayer({ drains: false })) - 1]),
+    });
+    out.push("audio/pcm;rate=24000", [4800], new Uint8Array(4800));
+    out.end(); // the first answer is complete and plays its rest
+    out.push("audio/pcm;rate=24000", [4800], new Uint8Array([1, 2]));
+    out.push("audio/pcm;rate=24000", [4800], new Uint8Array([3, 4]));
+    out.end(); // the whole second answer came while the first still played
+    out.push("audio/pcm;rate=24000", [4800], new Uint8Array([5, 6]));
+    assert.equal(players.length, 1, "nothing is handed to the ending player, no second player yet");
+    assert.equal(players[0].pushed.length, 1);
+    players[0].drain();
+    await tick();
+    assert.equal(players.length, 2, "the second answer's player starts once the first has played");
+    assert.deepEqual(players[1].pushed.map((c) => [...c]), [[1, 2], [3, 4]]);
+    assert.equal(players[1].ended, true, "and ends as its answer did");
+    assert.deepEqual(out.increments(), { played: 1, underruns: 0, played_ms: 0 });
+    players[1].drain();
+    await tick();
+    assert.equal(players.length, 3, "the third answer, in order");
+    assert.deepEqual(players[2].pushed.map((c) => [...c]), [[5, 6]]);
+    assert.equal(players[2].ended, false);
+    assert.deepEqual(out.increments(), { played: 2, underruns: 0, played_ms: 0 });
+  });
+
+  it("a barge-in while one answer drains and the next waits drops both", async () => {
+    /** @type {ReturnType<typeof fakePlayer>[]} */
+    const players = [];
+    const out = createVoiceOutput({
+      context: () => /** @type {any} */ ({}),
+      createPlayer: /** @type {any} */ (() => players[players.push(fakePlayer({ drains: false })) - 1]),
+    });
+    out.push("audio/pcm;rate=24000", [4800], new Uint8Array(4800));
+    out.end();
+    out.push("audio/pcm;rate=24000", [4800], new Uint8Array(4800)); // 100 ms of the next answer, waiting
+    assert.equal(out.flush(), 300 + 100, "the player's buffer and the waiting voice");
+    assert.equal(players[0].stopped, true);
+    await tick();
+    assert.equal(players.length, 1, "the waiting answer never plays");
+    assert.equal(out.player, null);
+    assert.equal(out.increments(), null);
   });
 });

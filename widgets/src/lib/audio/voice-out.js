@@ -7,7 +7,9 @@
  *
  * User Timing marks, for the tests and the benchmark (docs/testing.md): `axio-nb:speech-playing` when the
  * first answer's first frame reached the speakers (the player's estimate), and `axio-nb:voice-flush` at a
- * barge-in, its `detail` saying how much buffered voice was dropped (`buffered_ms`).
+ * barge-in, its `detail` saying how much buffered voice was dropped (`buffered_ms`). Each answer's player is
+ * also kept, while it lasts, in the page's `VOICE_PLAYERS` set, for bench/realtime.py to read (its `audibleAt`
+ * and states); nothing in the product reads it.
  */
 import { createPcmPlayer } from "./player.js";
 import { pcmFormat } from "./pcm.js";
@@ -19,54 +21,66 @@ import { pcmFormat } from "./pcm.js";
 export const PREBUFFER_MS = 120;
 
 /**
+ * The voice's players not yet done, under a registered symbol (one set per page). Apart from lib/speech.js's
+ * `axio_nb.speaking`: a snapshot's "Stop speaking" is not for the voice, which the controls stop themselves.
+ */
+export const VOICE_PLAYERS = Symbol.for("axio_nb.voicePlayers");
+
+/**
  * @typedef {{played: number, underruns: number, played_ms: number}} PlaybackCounts
  * @typedef {ReturnType<typeof createPcmPlayer>} Player
+ * @typedef {{player: Player, ends: number[], pushed: number, playedSec: number, sampleRate: number,
+ *   frameBytes: number}} Track one answer's player and what of it is not yet counted: the end offsets (bytes)
+ *   of its deltas not yet played, the bytes pushed, the seconds counted as played
+ * @typedef {{mediaType: string, sizes: number[], data: ArrayBuffer | ArrayBufferView} | null} Waiting
+ *   an `audio` message of the next answer (null: its `audio_end`)
+ */
+
+/**
+ * One answer plays at a time: an answer whose voice starts while the previous one still plays its buffered
+ * rest (answers back to back, or the answer after a tool call) waits for it, in order, and then starts with
+ * everything it received meanwhile. (Handing it to the previous answer's player lost it: a player takes
+ * nothing after `end()`.)
  * @param {object} options
  * @param {() => AudioContext} options.context the session's one output context (made from a user gesture)
  * @param {(state: string) => void} [options.onstate] the current player's state (`suspended`: click to play)
  * @param {typeof createPcmPlayer} [options.createPlayer]
  */
 export function createVoiceOutput({ context, onstate, createPlayer = createPcmPlayer }) {
-  /** @type {Player | null} */
-  let player = null;
-  let sampleRate = 24000;
-  let frameBytes = 2;
-  /** End offsets, in bytes, of the deltas given to the current player and not yet counted as played. */
-  /** @type {number[]} */
-  let ends = [];
-  let pushed = 0;
-  let playedSec = 0;
+  /** @type {Track | null} the answer whose voice is arriving */
+  let current = null;
+  /** @type {Track | null} an answer whose voice is complete and still playing */
+  let draining = null;
+  /** @type {Waiting[]} the next answer's messages while `draining` plays */
+  let waiting = [];
   let heard = false;
   /** @type {PlaybackCounts} */
   const counts = { played: 0, underruns: 0, played_ms: 0 };
   /** @type {PlaybackCounts} */
   const reported = { played: 0, underruns: 0, played_ms: 0 };
 
-  /** Count what the current player has rendered since the last look. */
-  function account() {
-    if (!player) return;
-    const sec = player.playedSeconds;
-    if (sec > playedSec) {
-      counts.played_ms += Math.round((sec - playedSec) * 1000);
-      playedSec = sec;
+  /** Count what a track's player has rendered since the last look. @param {Track | null} track */
+  function account(track) {
+    if (!track) return;
+    const sec = track.player.playedSeconds;
+    if (sec > track.playedSec) {
+      counts.played_ms += Math.round((sec - track.playedSec) * 1000);
+      track.playedSec = sec;
     }
-    const bytes = Math.floor(sec * sampleRate) * frameBytes;
-    while (ends.length && ends[0] <= bytes) {
-      ends.shift();
+    const bytes = Math.floor(sec * track.sampleRate) * track.frameBytes;
+    while (track.ends.length && track.ends[0] <= bytes) {
+      track.ends.shift();
       counts.played += 1;
     }
   }
 
-  /** @param {string} mediaType */
-  function ensure(mediaType) {
-    if (player) return player;
+  /** @param {string} mediaType @returns {Track} */
+  function start(mediaType) {
     const pcm = pcmFormat(mediaType) ?? { sampleRate: 24000, channels: 1 };
-    sampleRate = pcm.sampleRate;
-    frameBytes = 2 * pcm.channels;
-    ends = [];
-    pushed = 0;
-    playedSec = 0;
     const made = createPlayer({ ...pcm, context: context(), prebufferMs: PREBUFFER_MS });
+    /** @type {Track} */
+    const track = { player: made, ends: [], pushed: 0, playedSec: 0, sampleRate: pcm.sampleRate, frameBytes: 0 };
+    track.frameBytes = 2 * pcm.channels;
     made.onstate = (state) => {
       if (state === "underrun") counts.underruns += 1;
       if (state === "playing" && !heard && made.startedAt !== null) {
@@ -75,44 +89,77 @@ export function createVoiceOutput({ context, onstate, createPlayer = createPcmPl
       }
       onstate?.(state);
     };
+    const g = /** @type {Record<symbol, Set<Player>>} */ (/** @type {unknown} */ (globalThis));
+    const live = (g[VOICE_PLAYERS] ??= new Set());
+    live.add(made);
     void made.done.then((final) => {
-      if (final !== "ended" || player !== made) return;
-      account();
-      counts.played += ends.length; // drained to the end: every delta it held was heard
-      ends = [];
-      player = null;
+      live.delete(made);
+      if (final !== "ended") return; // stopped: flush() or stop() already let go of it
+      account(track);
+      counts.played += track.ends.length; // drained to the end: every delta it held was heard
+      track.ends = [];
+      if (current === track) current = null;
+      if (draining === track) {
+        draining = null;
+        const next = waiting;
+        waiting = [];
+        for (const m of next) m ? output.push(m.mediaType, m.sizes, m.data) : output.end();
+      }
     });
-    return (player = made);
+    return track;
   }
 
-  return {
+  const output = {
     /**
      * One `audio` message: `sizes` are the byte lengths of the deltas joined in `data`.
      * @param {string} mediaType @param {number[]} sizes @param {ArrayBuffer | ArrayBufferView} data
      */
     push(mediaType, sizes, data) {
-      const to = ensure(mediaType);
-      for (const size of sizes) ends.push((pushed += size));
-      to.push(data);
+      if (!current && draining) {
+        waiting.push({ mediaType, sizes, data });
+        return;
+      }
+      const track = (current ??= start(mediaType));
+      for (const size of sizes) track.ends.push((track.pushed += size));
+      track.player.push(data);
     },
-    /** The answer's voice is complete: play the rest, then the next answer gets a new player. */
+    /** The answer's voice is complete: play the rest; the next answer's voice waits for it. */
     end() {
-      player?.end();
+      if (!current && draining) {
+        if (waiting.length) waiting.push(null);
+        return;
+      }
+      if (!current) return;
+      const track = current;
+      current = null;
+      draining = track;
+      track.player.end();
     },
-    /** Barge-in: drop what is buffered, now. Returns how many ms of voice were dropped. */
+    /** Barge-in: drop what is buffered and waiting, now. Returns how many ms of voice were dropped. */
     flush() {
-      if (!player) return 0;
-      account();
-      const dropped = Math.round(player.bufferedSeconds * 1000);
-      player.stop();
-      player = null;
-      ends = [];
+      let dropped = 0;
+      for (const track of [draining, current]) {
+        if (!track) continue;
+        account(track);
+        dropped += track.player.bufferedSeconds * 1000;
+        track.player.stop();
+      }
+      for (const m of waiting) {
+        const pcm = m && (pcmFormat(m.mediaType) ?? { sampleRate: 24000, channels: 1 });
+        if (m && pcm) dropped += (m.data.byteLength / (2 * pcm.channels) / pcm.sampleRate) * 1000;
+      }
+      const had = current || draining || waiting.length;
+      current = draining = null;
+      waiting = [];
+      if (!had) return 0;
+      dropped = Math.round(dropped);
       globalThis.performance?.mark?.("axio-nb:voice-flush", { detail: { buffered_ms: dropped } });
       return dropped;
     },
     /** @returns {PlaybackCounts | null} what changed since the last call (null: nothing) */
     increments() {
-      account();
+      account(draining);
+      account(current);
       const d = {
         played: counts.played - reported.played,
         underruns: counts.underruns - reported.underruns,
@@ -122,12 +169,16 @@ export function createVoiceOutput({ context, onstate, createPlayer = createPcmPl
       return d.played || d.underruns || d.played_ms ? d : null;
     },
     counts,
+    /** The player sounding now (the draining answer's, else the arriving one's), or null. */
     get player() {
-      return player;
+      return (draining ?? current)?.player ?? null;
     },
     stop() {
-      player?.stop();
-      player = null;
+      draining?.player.stop();
+      current?.player.stop();
+      current = draining = null;
+      waiting = [];
     },
   };
+  return output;
 }
