@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Jupyter refuses to run as root without this (containers, CI and these machines run as root).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test venv system-deps widgets widgets-check lint test-unit test-kernel test-browser test-notebooks test-js bench bench-media clean notebooks screenshots
+.PHONY: lab test venv system-deps widgets widgets-check lint test-unit test-kernel test-browser test-notebooks test-js bench bench-media bench-realtime clean notebooks screenshots
 
 $(STAMP): pyproject.toml
 	@py=$$(PYTHON="$(PYTHON)" .ci/find-python.sh) || exit 1; \
@@ -88,10 +88,15 @@ bench: $(STAMP) system-deps
 	$(BIN)/python bench/wire.py
 	$(BIN)/python bench/browser.py
 	$(BIN)/python bench/media.py
+	$(BIN)/python bench/realtime.py
 
 ## Media turns and speech alone: wire and saved bytes per media byte, TTS first chunk → audible (BENCHMARKS.md).
 bench-media: $(STAMP) system-deps
 	$(BIN)/python bench/media.py
+
+## Realtime voice alone: mic → session, first delta → audible, underruns, bytes each way, RSS over an hour.
+bench-realtime: $(STAMP) system-deps
+	$(BIN)/python bench/realtime.py
 
 clean:
 	rm -rf $(VENV) widgets/node_modules

@@ -5,29 +5,39 @@ One run measures:
 1. **In the page** (JupyterLab, Debian's Chromium with a fake microphone playing an espeak-ng sentence once,
    the demo at `voice_pace=1`, i.e. real time):
    - **mic chunk captured → `RealtimeSession.send`, p95** (target ≤ 40 ms): every 40 ms chunk carries the
-     page's `Date.now()` when the capture worklet handed it over (`t`); a setup cell wraps the demo
-     session's `send` and logs the kernel's `time.time()` when each audio block reaches it (the k-th send is
-     the k-th chunk: the queue is first in, first out, and nothing was dropped). Same machine, same wall clock.
+     page's `Date.now()` when the capture worklet handed it over (`t`); a setup cell wraps the runner's
+     handler of the controls' messages (`axio_nb.run.voice_runner.Runner.from_view`) and the demo session's
+     `send`, and logs the kernel's `time.time()` when each mic message reaches the one and each audio block
+     the other (the k-th send is the k-th chunk: the mic queue is first in, first out, and nothing was
+     dropped). Same machine, same wall clock.
    - **first `AudioOutputDelta` in the kernel → audible, per reply** (target ≤ 120 ms): the kernel's time
-     when the runner got a reply's first delta, against the page player's `audibleAt` (its estimate of when
-     the first non-zero sample leaves the speakers, widgets/src/lib/audio/player.js), made epoch with
-     `Date.now() − performance.now()`.
+     when the runner's event loop (`Runner._events`) took a reply's first delta from `RealtimeAgent.events()`,
+     against the `audibleAt` of the page player that played the reply (its estimate of when the first
+     non-zero sample leaves the speakers, widgets/src/lib/audio/player.js), made epoch with
+     `Date.now() − performance.now()`. The voice is played by the realtime controls (the kernel sends it as
+     their `audio` messages, widgets/src/lib/audio/voice-out.js: one player per answer, a 120 ms prebuffer);
+     the page finds those players in the set voice-out.js keeps them in (`Symbol.for("axio_nb.voicePlayers")`).
+     Also logged: when the controls sent each `audio` message (`VoiceControls._flush_audio`), to split the wait.
    - **underruns over 60 s of continuous playback** (target 0): after the spoken turn, a cell queues eleven
      typed turns on the session at once (`agent.send(TextBlock)`: the demo answers them one after the
-     other, ~5.7 s of voice each, 20 s at most per reply); every player the page makes is watched for
-     `underrun` states.
+     other, ~5.7 s of voice each, 20 s at most per reply); every voice player the page makes is watched for
+     `underrun` states (the page's own counts, reported to the kernel as `call.stats.underruns`, are shown
+     beside them), and the seconds they played are set against the seconds of voice the kernel received.
    - **iopub bytes per second of audio, each way** (target ≤ 1.1 × the PCM byte rate): kernel → page, every
-     iopub frame (all parts) of the transcript view's messages over the PCM bytes of the assistant's
-     voice; page → kernel, the mic messages' websocket frames (read in the page) over the mic's PCM bytes,
-     and apart the iopub messages the kernel emits for them (status busy/idle).
+     iopub frame (all parts) of the comm messages of the session's two widgets, the controls (which carry the
+     voice: `audio`, `audio_end`, trait updates) and the transcript view (captions), over the PCM bytes of
+     the assistant's voice; the `code` answers (the widgets' bundles, once per page) are counted apart.
+     Page → kernel, the mic messages' websocket frames (read in the page) over the mic's PCM bytes, and apart
+     the iopub messages the kernel emits for the page's messages (status busy/idle).
 2. **In a kernel alone, an accelerated hour**: the same session run without a browser through jupyter_client
-   (the bench plays the view: it says `hello` to the transcript view, so media bytes go out as they would),
-   with `voice_pace` = 1/`factor` and mic audio sent `factor` times faster than real time: cycles of 4 s of
-   a tone and 6 s of silence, for one hour of mic audio. Chunks are 200 ms (the page sends 40 ms) so that
-   the kernel has 5 × `factor` messages a second to handle, not 25 × `factor`. Kernel RSS (`/proc`) is read
-   every minute of session time; the target is ≤ 50 MB of growth.
+   (the bench plays the page: it says `hello` to the transcript view, so its ops go out as they would; the
+   controls need none, and their `audio` messages are counted to show the voice went out), with
+   `voice_pace` = 1/`factor` and mic audio sent to the controls' comm `factor` times faster than real time:
+   cycles of 4 s of a tone and 6 s of silence, for one hour of mic audio (`--hour-s` for a shorter trial).
+   Chunks are 200 ms (the page sends 40 ms) so that the kernel has 5 × `factor` messages a second to handle,
+   not 25 × `factor`. Kernel RSS (`/proc`) is read every minute of session time; the target is ≤ 50 MB of growth.
 
-    .venv/bin/python bench/realtime.py [--factor 30] [--replies 11] [--no-browser]
+    .venv/bin/python bench/realtime.py [--factor 30] [--replies 11] [--hour-s 3600] [--no-browser]
 """
 
 from __future__ import annotations
@@ -73,12 +83,14 @@ HOOK_CELL = """\
 import json, os, time
 from axio import AudioOutputDelta, TurnComplete
 from axio.blocks import AudioBlock, TextBlock
-import axio_nb.run.realtime as _bench_rt
+from axio.realtime import RealtimeAgent
+import axio_nb.run.voice_runner as _bench_rt
 import axio_nb.demo.realtime as _bench_demo
-_BENCH = {"mic": [], "send": [], "out": []}
+import axio_nb.views.voice as _bench_voice
+_BENCH = {"mic": [], "send": [], "out": [], "sent": []}
 _BENCH_RUNNERS = []
-_bench_orig = (_bench_rt._Runner.__init__, _bench_rt._Runner.from_view, _bench_rt._Runner.push,
-               _bench_demo.DemoRealtimeSession.send)
+_bench_orig = (_bench_rt.Runner.__init__, _bench_rt.Runner.from_view, RealtimeAgent.events,
+               _bench_demo.DemoRealtimeSession.send, _bench_voice.VoiceControls._flush_audio)
 def _bench_init(self, *args, **kwargs):
     _bench_orig[0](self, *args, **kwargs)
     _BENCH_RUNNERS.append(self)
@@ -86,19 +98,25 @@ def _bench_from_view(self, content, buffers, received):
     if content.get("type") == "audio":
         _BENCH["mic"].append([content.get("seq"), content.get("t"), time.time() * 1000, sum(map(len, buffers))])
     _bench_orig[1](self, content, buffers, received)
-def _bench_push(self, event):
-    if isinstance(event, AudioOutputDelta):
-        _BENCH["out"].append(["audio", time.time() * 1000, len(event.data)])
-    elif isinstance(event, TurnComplete):
-        _BENCH["out"].append(["turn", time.time() * 1000, str(event.stop_reason)])
-    _bench_orig[2](self, event)
+async def _bench_events(self):
+    async for event in _bench_orig[2](self):
+        if isinstance(event, AudioOutputDelta):
+            _BENCH["out"].append(["audio", time.time() * 1000, len(event.data)])
+        elif isinstance(event, TurnComplete):
+            _BENCH["out"].append(["turn", time.time() * 1000, str(event.stop_reason)])
+        yield event
 async def _bench_send(self, content):
     if isinstance(content, AudioBlock):
         _BENCH["send"].append([time.time() * 1000, len(content.data)])
     return await _bench_orig[3](self, content)
-_bench_rt._Runner.__init__, _bench_rt._Runner.from_view = _bench_init, _bench_from_view
-_bench_rt._Runner.push = _bench_push
-_bench_demo.DemoRealtimeSession.send = _bench_send"""
+def _bench_flush(self):
+    if self._pending:
+        _BENCH["sent"].append([time.time() * 1000, sum(map(len, self._pending))])
+    _bench_orig[4](self)
+_bench_rt.Runner.__init__, _bench_rt.Runner.from_view = _bench_init, _bench_from_view
+RealtimeAgent.events = _bench_events
+_bench_demo.DemoRealtimeSession.send = _bench_send
+_bench_voice.VoiceControls._flush_audio = _bench_flush"""
 
 QUEUE_CELL = """\
 for _i in range({replies}):
@@ -108,13 +126,15 @@ for _i in range({replies}):
 DUMP_CELL = """\
 v.end()
 await v.wait()
-_BENCH["stats"] = {k: getattr(v.stats, k) for k in ("mic_chunks", "mic_bytes", "dropped", "audio_chunks")}
+_BENCH["stats"] = {k: getattr(v.stats, k) for k in ("mic_chunks", "mic_bytes", "dropped", "audio_chunks", "played",
+                                                    "played_ms", "underruns")}
 with open("bench_realtime.tmp", "w") as _f:
     json.dump(_BENCH, _f)
 os.replace("bench_realtime.tmp", "bench_realtime.json")
 print("dumped")"""
 
-#: Page side: the mic messages' websocket frames, and every speech player the page makes (its underruns).
+#: Page side: the mic messages' websocket frames, and every voice player the page makes (its states): the set
+#: widgets/src/lib/audio/voice-out.js registers them in is made here first, so each is seen as it is added.
 PAGE_PROBE = r"""
 (() => {
   window.__benchUp = { msgs: 0, bytes: 0 };
@@ -131,13 +151,10 @@ PAGE_PROBE = r"""
     return send.call(this, data);
   };
   window.__benchPlayers = [];
-  const seen = new Set();
-  setInterval(() => {
-    const playing = globalThis[Symbol.for("axio_nb.speaking")];
-    for (const p of playing ?? []) {
-      if (seen.has(p)) continue;
-      seen.add(p);
-      const rec = { p, underruns: 0, states: [] };
+  const live = new Set();
+  live.add = function (p) {
+    if (!window.__benchPlayers.some((r) => r.p === p)) {
+      const rec = { p, underruns: 0, states: [], madeAt: performance.now() };
       const orig = p.onstate;
       p.onstate = (s) => {
         rec.states.push(s);
@@ -146,12 +163,14 @@ PAGE_PROBE = r"""
       };
       window.__benchPlayers.push(rec);
     }
-  }, 10);
+    return Set.prototype.add.call(this, p);
+  };
+  globalThis[Symbol.for("axio_nb.voicePlayers")] = live;
 })();
 """
 
 PLAYERS_JS = """() => ({
-  players: window.__benchPlayers.map((r) => ({ startedAt: r.p.startedAt, audibleAt: r.p.audibleAt,
+  players: window.__benchPlayers.map((r) => ({ madeAt: r.madeAt, startedAt: r.p.startedAt, audibleAt: r.p.audibleAt,
     played: r.p.playedSeconds, state: r.p.state, underruns: r.underruns, states: r.states.join(" ") })),
   up: window.__benchUp,
   wallMinusNow: Date.now() - performance.now(),
@@ -163,10 +182,20 @@ class PageRun:
     mic_ms: list[float] = field(default_factory=list)  # chunk captured → RealtimeSession.send
     mic_arrival_ms: list[float] = field(default_factory=list)  # chunk captured → the runner's handler
     audible_ms: list[float | None] = field(default_factory=list)  # per reply: first delta → audible
+    sent_ms: list[float | None] = field(default_factory=list)  # per reply: first delta → first `audio` message
+    made_ms: list[float | None] = field(default_factory=list)  # per reply: first delta → the page made its player
+    second_ms: list[float] = field(default_factory=list)  # per reply: first delta → second delta
+    reply_s: list[float] = field(default_factory=list)  # per reply: seconds of voice the kernel received
     players: list[dict[str, Any]] = field(default_factory=list)
     stats: dict[str, Any] = field(default_factory=dict)
-    down_iopub_bytes: int = 0
+    down_iopub_bytes: int = 0  # the controls' and the transcript's comm messages, `code` answers apart
+    down_audio_bytes: int = 0  # …of which the controls' `audio` messages
+    down_audio_msgs: int = 0
+    down_controls_other_bytes: int = 0  # …the controls' other messages (`audio_end`, trait updates, `stop`)
+    down_transcript_bytes: int = 0  # …the transcript view's (captions)
+    down_code_bytes: int = 0  # the bundles' `code` answers on those comms (once per page), not in the ratio
     down_pcm_bytes: int = 0
+    down_sent_pcm_bytes: int = 0  # PCM in the controls' `audio` messages (as `_flush_audio` sent it)
     up_ws_bytes: int = 0
     up_msgs: int = 0
     up_pcm_bytes: int = 0
@@ -239,24 +268,53 @@ def page_part(replies: int) -> PageRun:
         run.mic_arrival_ms.append(got - t)
     run.up_msgs, run.up_ws_bytes = probe["up"]["msgs"], probe["up"]["bytes"]
     run.up_pcm_bytes = sum(n for *_, n in mic)
-    # Replies: the first audio delta after the start or after a TurnComplete.
-    firsts, fresh = [], True
-    for kind, t, _ in dump["out"]:
-        if kind == "audio" and fresh:
-            firsts.append(t)
-            fresh = False
+    # Replies: the first audio deltas after the start or after a TurnComplete.
+    answers: list[list[float]] = []
+    fresh = True
+    for kind, t, n in dump["out"]:
+        if kind == "audio":
+            if fresh:
+                answers.append([])
+                run.reply_s.append(0.0)
+                fresh = False
+            answers[-1].append(t)
+            run.reply_s[-1] += n / PCM_RATE
         elif kind == "turn":
             fresh = True
     run.down_pcm_bytes = sum(n for kind, _, n in dump["out"] if kind == "audio")
+    run.down_sent_pcm_bytes = sum(n for _, n in dump["sent"])
     run.players = probe["players"]
     skew = probe["wallMinusNow"]
-    for k, first in enumerate(firsts):
-        audible = run.players[k]["audibleAt"] if k < len(run.players) else None
+    sent = [t for t, _ in dump["sent"]]
+    for k, deltas in enumerate(answers):
+        first = deltas[0]
+        player = run.players[k] if k < len(run.players) else {}
+        audible, made = player.get("audibleAt"), player.get("madeAt")
         run.audible_ms.append(None if audible is None else audible + skew - first)
-    # iopub: the transcript view's messages (ops, state), and what the kernel emits for the mic's messages.
+        run.made_ms.append(None if made is None else made + skew - first)
+        run.sent_ms.append(next((t - first for t in sent if t >= first), None))
+        if len(deltas) > 1:
+            run.second_ms.append(deltas[1] - first)
+    # iopub: the session's widgets' messages (the controls', the transcript view's), and what the kernel emits
+    # for the page's messages.
     views = {f.comm_id: f.kind for f in frames if f.msg_type == "comm_open"}
-    stream = {c for c, kind in views.items() if "stream" in kind}
-    run.down_iopub_bytes = sum(f.size for f in frames if f.msg_type == "comm_msg" and f.comm_id in stream)
+    controls = {c for c, kind in views.items() if kind.endswith(".VoiceControls")}
+    transcript = {c for c, kind in views.items() if kind.endswith(".StreamView")}
+    assert len(controls) == 1 and len(transcript) == 1, f"expected one controls and one transcript view: {views}"
+    for f in frames:
+        if f.msg_type != "comm_msg" or f.comm_id not in controls | transcript:
+            continue
+        if f.kind == "code":
+            run.down_code_bytes += f.size
+            continue
+        run.down_iopub_bytes += f.size
+        if f.comm_id in transcript:
+            run.down_transcript_bytes += f.size
+        elif f.kind == "audio":
+            run.down_audio_bytes += f.size
+            run.down_audio_msgs += 1
+        else:
+            run.down_controls_other_bytes += f.size
     mic_parents = _mic_parents(frames)
     up = [f for f in frames if f.parent in mic_parents]
     run.up_iopub_msgs, run.up_iopub_bytes = len(up), sum(f.size for f in up)
@@ -264,7 +322,8 @@ def page_part(replies: int) -> PageRun:
 
 
 def _mic_parents(frames: list[Any]) -> set[str]:
-    """The msg_ids of the page's mic messages: parents of iopub messages that are not a cell's or a view's."""
+    """The msg_ids of the page's comm messages (mic chunks; also its few `playback` reports, `started`, `code?`
+    and `hello`): parents of iopub status messages that are not a cell's."""
     cells = {f.parent for f in frames if f.msg_type == "execute_input"}
     return {f.parent for f in frames if f.parent not in cells and f.msg_type == "status"} - {""}
 
@@ -278,6 +337,9 @@ class Hour:
     chunks: int
     rss_mb: list[tuple[float, float]] = field(default_factory=list)  # (session seconds, MB)
     stats: str = ""
+    voice_msgs: int = 0  # the controls' `audio` messages the kernel sent (the voice went out)
+    voice_pcm_bytes: int = 0
+    transcript_msgs: int = 0  # the transcript view's comm messages (its ops: the hello made them flow)
 
     @property
     def growth(self) -> float:
@@ -306,6 +368,8 @@ class Quiet:
         self.kc.start_channels()
         self.kc.wait_for_ready(timeout=60)
         self.comms: dict[str, str] = {}  # comm id → view
+        self.msgs: dict[str, int] = {}  # comm id → comm messages the kernel sent on it
+        self.audio: dict[str, list[int]] = {}  # comm id → [`audio` messages, their buffer bytes]
         self.stdout: dict[str, str] = {}
         self.idle: set[str] = set()
 
@@ -325,8 +389,16 @@ class Quiet:
             if kind == "comm_open":
                 view = msg["content"]["data"]["state"].get("_view", "")
                 self.comms[msg["content"]["comm_id"]] = view
-                if view == "stream":
+                if view == "stream":  # the transcript holds its ops back until a view says hello
                     self.comm_send(msg["content"]["comm_id"], {"type": "hello", "seq": 0})
+            elif kind == "comm_msg":
+                comm = msg["content"]["comm_id"]
+                self.msgs[comm] = self.msgs.get(comm, 0) + 1
+                data = msg["content"].get("data", {}).get("content")
+                if isinstance(data, dict) and data.get("type") == "audio":
+                    count = self.audio.setdefault(comm, [0, 0])
+                    count[0] += 1
+                    count[1] += sum(len(b) for b in msg.get("buffers") or [])
             elif kind == "stream":
                 self.stdout[parent] = self.stdout.get(parent, "") + msg["content"]["text"]
             elif kind == "status" and msg["content"]["execution_state"] == "idle":
@@ -369,7 +441,8 @@ def hour_part(factor: float, session_s: float = 3600.0) -> Hour:
     try:
         assert "ok" in k.execute(f"%load_ext axio_nb\n%axio use demo voice_pace={1 / factor}\nprint('ok')")
         k.execute("%axio realtime --out v")
-        voice = next(c for c, view in k.comms.items() if view == "voice")
+        voice = next(c for c, view in k.comms.items() if view == "voice")  # the controls: mic in, voice out
+        transcript = next(c for c, view in k.comms.items() if view == "stream")
         deadline = time.monotonic() + 30
         while "listening" not in k.execute("print(v.stats.state)"):
             if time.monotonic() > deadline:
@@ -386,11 +459,18 @@ def hour_part(factor: float, session_s: float = 3600.0) -> Hour:
             if (i + 1) % round(60 / chunk_s) == 0:
                 k.drain()
                 hour.rss_mb.append(((i + 1) * chunk_s, rss_mb(k.pid)))
-                print(f"hour: {(i + 1) * chunk_s / 60:.0f} min, RSS {hour.rss_mb[-1][1]:.1f} MB", flush=True)
+                print(
+                    f"hour: {(i + 1) * chunk_s / 60:.0f} min, RSS {hour.rss_mb[-1][1]:.1f} MB, "
+                    f"voice out {k.audio.get(voice, [0])[0]} msgs",
+                    flush=True,
+                )
         hour.wall_s, hour.chunks = time.monotonic() - start, total
         k.drain(0.5)
         hour.stats = k.execute("print(repr(v), v.stats)").strip()
         hour.rss_mb.append((session_s, rss_mb(k.pid)))
+        hour.voice_msgs, hour.voice_pcm_bytes = k.audio.get(voice, [0, 0])
+        hour.transcript_msgs = k.msgs.get(transcript, 0)
+        assert hour.voice_msgs > 0 and hour.transcript_msgs > 0, "no voice or no transcript ops went out"
         k.execute("v.end()\nawait v.wait()")
         return hour
     finally:
@@ -420,21 +500,42 @@ def report(page: PageRun | None, hour: Hour) -> str:
         audible = [a for a in page.audible_ms if a is not None]
         worst = max(audible) if audible else math.inf
         missing = len(page.audible_ms) - len(audible)
+        each = ", ".join("—" if a is None else f"{a:.0f}" for a in page.audible_ms)
         lines.append(
             f"| first `AudioOutputDelta` → audible, per reply (ms) | {pcts(audible)}"
-            f"{f'; {missing} never audible' if missing else ''} | ≤ 120 | {ok(worst <= 120)} (worst) |"
+            f"{f'; {missing} never audible' if missing else ''}; in order: {each} "
+            f"| ≤ 120 | {ok(worst <= 120)} (worst) |"
+        )
+        sent = [a for a in page.sent_ms if a is not None]
+        made = [a for a in page.made_ms if a is not None]
+        lines.append(f"| …of which first delta → the controls' first `audio` message (ms) | {pcts(sent)} | | |")
+        order = ", ".join("—" if a is None else f"{a:.0f}" for a in page.made_ms)
+        lines.append(f"| …first delta → the page made the reply's player (ms) | {pcts(made)}; in order: {order} | | |")
+        lines.append(
+            f"| …first delta → second delta (the 120 ms prebuffer waits for it) (ms) | {pcts(page.second_ms)} | | |"
         )
         played = sum(p["played"] for p in page.players)
         continuous = sum(p["played"] for p in page.players[1:])
         under = sum(p["underruns"] for p in page.players)
+        voice_s = page.down_pcm_bytes / PCM_RATE
+        reported = page.stats.get("underruns")
         lines.append(
-            f"| underruns while {played:.1f} s played ({continuous:.1f} s of it in back-to-back replies, "
-            f"{len(page.players)} players) | {under} | 0 | {ok(under == 0)} |"
+            f"| underruns while {played:.1f} s played of {voice_s:.1f} s of voice received ({continuous:.1f} s of it "
+            f"in back-to-back replies, {len(page.players)} players) | {under} (the page's report to the kernel: "
+            f"{reported}) | 0 | {ok(under == 0)} |"
         )
         down = page.down_iopub_bytes / page.down_pcm_bytes if page.down_pcm_bytes else math.inf
         lines.append(
-            f"| kernel → page: transcript view's iopub bytes / voice PCM bytes | {down:.3f} "
-            f"({page.down_iopub_bytes:,} B for {page.down_pcm_bytes / PCM_RATE:.1f} s) | ≤ 1.1 | {ok(down <= 1.1)} |"
+            f"| kernel → page: the controls' and the transcript view's iopub bytes / voice PCM bytes | {down:.3f} "
+            f"({page.down_iopub_bytes:,} B for {voice_s:.1f} s) | ≤ 1.1 | {ok(down <= 1.1)} |"
+        )
+        pcm = page.down_pcm_bytes or 1
+        lines.append(
+            f"| …of which the controls' `audio` messages / voice PCM bytes | {page.down_audio_bytes / pcm:.3f} "
+            f"({page.down_audio_msgs} msgs, {page.down_audio_bytes:,} B, carrying {page.down_sent_pcm_bytes:,} B "
+            f"of PCM); their other messages {page.down_controls_other_bytes / pcm:.3f}; the transcript's "
+            f"{page.down_transcript_bytes / pcm:.3f}; apart, the bundles' `code` answers "
+            f"{page.down_code_bytes:,} B | | |"
         )
         up = page.up_ws_bytes / page.up_pcm_bytes if page.up_pcm_bytes else math.inf
         lines.append(
@@ -451,12 +552,23 @@ def report(page: PageRun | None, hour: Hour) -> str:
         f"| {hour.growth:.1f} ({hour.rss_mb[0][1]:.0f} → {hour.rss_mb[-1][1]:.0f}); after the first 5 min: "
         f"{hour.growth_after_warmup:.1f} | ≤ 50 | {ok(hour.growth <= 50)} |"
     )
-    every10 = [f"{s / 60:.0f} min {mb:.0f}" for s, mb in hour.rss_mb if s % 600 == 0]
-    lines += ["", f"RSS (MB) by session time: {', '.join(every10)}.", "", f"End of the hour: `{hour.stats}`"]
+    every10 = [f"{s / 60:.0f} min {mb:.0f}" for s, mb in hour.rss_mb if s % 600 == 0 or s == hour.session_s]
+    lines += ["", f"RSS (MB) by session time: {', '.join(dict.fromkeys(every10))}."]
+    lines += [
+        "",
+        f"The hour's voice out: {hour.voice_msgs} `audio` messages to the controls carrying "
+        f"{hour.voice_pcm_bytes / PCM_RATE:.0f} s of PCM ({hour.voice_pcm_bytes / 1e6:.1f} MB); "
+        f"{hour.transcript_msgs} transcript messages.",
+    ]
+    lines += ["", f"End of the hour: `{hour.stats}`"]
     if page is not None:
         lines += ["", f"Page session stats: `{page.stats}`"]
-        lines += ["", "Players (played s, underruns, states):"]
-        lines += [f"- {p['played']:.2f} s, {p['underruns']}: {p['states']}" for p in page.players]
+        lines += ["", "Players, one per reply (played s of the reply's voice received s, underruns, states):"]
+        lines += [
+            f"- {p['played']:.2f} s of {page.reply_s[k] if k < len(page.reply_s) else math.nan:.2f} s, "
+            f"{p['underruns']}: {p['states']}"
+            for k, p in enumerate(page.players)
+        ]
     return "\n".join(lines)
 
 
@@ -464,12 +576,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--factor", type=float, default=30, help="time factor of the accelerated hour")
     parser.add_argument("--replies", type=int, default=11, help="typed turns queued for the continuous playback")
+    parser.add_argument("--hour-s", type=float, default=3600, help="session seconds of the accelerated hour")
     parser.add_argument("--no-browser", action="store_true", help="the accelerated hour only")
     args = parser.parse_args()
     page = None if args.no_browser else page_part(args.replies)
     if page is not None:
         print(f"page: mic {pcts(page.mic_ms)}; audible {page.audible_ms}", flush=True)
-    hour = hour_part(args.factor)
+    hour = hour_part(args.factor, args.hour_s)
     text = report(page, hour)
     print("\n" + text)
     RESULTS.mkdir(parents=True, exist_ok=True)
