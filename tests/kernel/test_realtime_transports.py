@@ -254,6 +254,32 @@ class TestOpenAIRealtime:
         )
 
 
+class TestOpenAITypedTurn:
+    """`call.send_text` (the controls' text box) on the real OpenAI transport: a user message item with the
+    text, a response asked for, and the answer's voice and caption as after speech."""
+
+    def test_a_typed_turn_is_a_user_message_then_a_response(self, kernel: Kernel, openai_fake: FakeRealtime) -> None:
+        use = kernel.execute("%axio use openai")
+        assert use.status == "ok", (use.errors, use.stdout)
+        comm = start(kernel, "%axio realtime --transport openai --out typed")
+        poll(kernel, "typed.stats.state", "listening")
+        conn = openai_fake.last
+        run = kernel.execute('typed.send_text("What is the weather like?")')
+        assert run.status == "ok", run.errors
+        until(kernel, lambda: len(conn.voice_out) == 5 * 4800, "the answer's voice")
+        poll(kernel, "typed.transcript.meta.get('stop_reason')", "end_turn")
+        messages = [e["item"] for e in conn.sent("conversation.item.create") if e["item"].get("type") == "message"]
+        assert [(m["role"], [c.get("type") for c in m["content"]]) for m in messages] == [("user", ["input_text"])]
+        assert messages[0]["content"][0]["text"] == "What is the weather like?"
+        after = conn.types[conn.types.index("conversation.item.create") :]
+        assert "response.create" in after, conn.types
+        assert conn.sent("input_audio_buffer.append") == []
+        assert printed(kernel, "[(t.role, t.typed) for t in typed.transcript.turns][:1]") == "[('user', True)]"
+        assert printed(kernel, "typed.stats.texts") == "1"
+        assert voice_played(kernel, comm, "audio/pcm;rate=24000").endswith(bytes(conn.voice_out))
+        end(kernel, comm, "typed")
+
+
 def barge_in(kernel: Kernel, fake: FakeRealtime, var: str) -> Any:
     """Speech, then speaking again over the (slow, long) answer; returns the connection once it was cancelled."""
     fake.pace, fake.answer_chunks = 0.2, 30
