@@ -85,7 +85,13 @@ def test_tour(open_notebook: OpenNotebook, theme: str) -> None:
     shots.append(_shot(nb, 4, "tts-player", theme))
     nb.run_cell(5)
     nb.wait_executed(5)
-    nb.outputs(5).locator('.axio-nb-voice[data-state="listening"]').wait_for(timeout=CELL_TIMEOUT_MS)
+    out = nb.outputs(5)
+    out.locator('.axio-nb-voice[data-state="listening"]').wait_for(timeout=CELL_TIMEOUT_MS)
+    # A typed turn, answered in voice and caption: the controls and the transcript, as a class sees them.
+    box = out.get_by_role("textbox", name="Message to send", exact=True)
+    box.fill("What is a realtime session?")
+    box.press("Enter")
+    out.get_by_text("You typed: What is a realtime session?", exact=False).wait_for(timeout=CELL_TIMEOUT_MS)
     shots.append(_shot(nb, 5, "realtime", theme))
     for path in shots:
         assert path.stat().st_size > 2_000, path

@@ -46,7 +46,7 @@ export default {
     const doc = el.ownerDocument;
     const root = h(doc, "div", "axio-nb-voice");
     const row = h(doc, "div", "axio-nb-voice-row");
-    const mic = button(doc, "axio-nb-voice-mic", "🎙 Microphone", "Microphone", () => void toggle());
+    const mic = button(doc, "axio-nb-voice-mic", "● Microphone", "Microphone", () => void toggle());
     const meter = h(doc, "div", "axio-nb-voice-level");
     meter.setAttribute("role", "meter");
     meter.setAttribute("aria-label", "Microphone level");
@@ -111,7 +111,7 @@ export default {
       root.dataset.muted = String(muted());
       root.dataset.talking = String(talking);
       label.textContent = muted() && micState === "on" ? `${LABELS[state] ?? state} · muted` : (LABELS[state] ?? state);
-      mic.textContent = micState === "on" ? "■ Microphone" : "🎙 Microphone";
+      mic.textContent = micState === "on" ? "■ Microphone" : "● Microphone";
       mic.setAttribute("aria-pressed", String(micState === "on"));
       mic.disabled = ended() || !(Number(model.get("rate")) > 0) || (micState !== "off" && micState !== "on");
       mute.setAttribute("aria-pressed", String(muted()));
