@@ -3,8 +3,9 @@
  * snapshot (a new DOM of a different height: no code bars, sections whose height is an estimate while out
  * of sight), and the scroller keeps its `scrollTop`, so what the reader looked at would move (by ~90 px in
  * a 60 KB answer before sections, ~210 px with them). The live view notes the place at each measure of its
- * auto-scroll (layout is clean there): the end of the output when the reader follows it, else the block
- * at the top third of the visible area and how far below the scroller's top it is. The snapshot's fixed
+ * auto-scroll (layout is clean there): the end of the output when the reader follows it (unless all of the
+ * output is in view: then its top stays, as it would anyway), else the block at the top third of the
+ * visible area and how far below the scroller's top it is. The snapshot's fixed
  * script (axio_nb/render/script.py) calls `keepPlace` with its root; in the next frame it scrolls so the
  * same block (same tag, same text, same occurrence) or the end is where it was.
  *
@@ -44,19 +45,22 @@ export const PLACE_HOOK = Symbol.for("axio_nb.keepPlace");
 export function notePlace({ root, area, atEnd, bottom, box }) {
   if (!area) return;
   const at = performance.now();
+  const rect = root.getBoundingClientRect();
+  if (atEnd && rect.top >= box.top) {
+    PLACES.delete(area); // all of it in view: its top stays where it is, as without a place
+    return;
+  }
   if (atEnd) {
     PLACES.set(area, { end: true, offset: bottom - box.bottom, root, at });
     return;
   }
-  const rect = root.getBoundingClientRect();
   const x = Math.max(rect.left, box.left) + Math.min(40, rect.width / 2);
   const y = box.top + (box.bottom - box.top) / 3;
   const hit = root.ownerDocument.elementFromPoint(x, y);
   const el = hit && root.contains(hit) ? hit.closest(BLOCKS) : null;
   if (el && root.contains(el)) {
     PLACES.set(area, { end: false, el, offset: el.getBoundingClientRect().top - box.top, root, at });
-  }
-  else PLACES.delete(area);
+  } else PLACES.delete(area);
 }
 
 /** The first 80 characters of an element's text, whitespace folded: what the two DOMs share. */
