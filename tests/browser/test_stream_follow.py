@@ -99,18 +99,32 @@ async ([src, text]) => {
 }
 """
 
+#: The element that scrolls `root` (the nearest ancestor styled to scroll whose content overflows it), or
+#: null when the document scrolls; `_with_scroller` puts it at the top of a page function's body.
+SCROLLER = r"""
+  const scrollerOf = (root) => {
+    for (let n = root.parentElement; n && n !== document.scrollingElement; n = n.parentElement) {
+      if (/(auto|scroll|overlay)/.test(getComputedStyle(n).overflowY) && n.scrollHeight > n.clientHeight + 1) {
+        return n;
+      }
+    }
+    return null;
+  };"""
+
+
+def _with_scroller(fn: str) -> str:
+    """An arrow function's source with `scrollerOf` defined first in its body."""
+    head, body = fn.split("{", 1)
+    return head + "{" + SCROLLER + body
+
+
 #: The live view's end against the bottom of the element that scrolls it.
-SCROLL_STATE = r"""
+SCROLL_STATE = _with_scroller(
+    r"""
 () => {
   const root = document.querySelector(".axio-nb-stream:not(.axio-nb-snapshot)");
   if (!root) return null;
-  let box = null;
-  for (let n = root.parentElement; n && n !== document.scrollingElement; n = n.parentElement) {
-    if (/(auto|scroll|overlay)/.test(getComputedStyle(n).overflowY) && n.scrollHeight > n.clientHeight + 1) {
-      box = n;
-      break;
-    }
-  }
+  const box = scrollerOf(root);
   const scroller = box || document.scrollingElement;
   const limit = box ? box.getBoundingClientRect().bottom : innerHeight;
   const end = root.querySelector(".axio-nb-sentinel") || root;
@@ -123,6 +137,7 @@ SCROLL_STATE = r"""
   };
 }
 """
+)
 
 
 def _wait_chars(nb: NotebookPage, cell: int, chars: int) -> None:
@@ -255,15 +270,10 @@ class TestTableOfContents:
 
 #: The block at the reader's eye line (a third of the way down the visible area, as widgets/src/lib/place.js
 #: notes it), which of its kind it is, and how far below the scroller's top it is.
-READ_PLACE = r"""
+READ_PLACE = _with_scroller(
+    r"""
 (root) => {
-  let box = null;
-  for (let n = root.parentElement; n && n !== document.scrollingElement; n = n.parentElement) {
-    if (/(auto|scroll|overlay)/.test(getComputedStyle(n).overflowY) && n.scrollHeight > n.clientHeight + 1) {
-      box = n;
-      break;
-    }
-  }
+  const box = scrollerOf(root);
   const top = box ? box.getBoundingClientRect().top : 0;
   const y = top + (box ? box.clientHeight : innerHeight) / 3;
   const rect = root.getBoundingClientRect();
@@ -276,33 +286,25 @@ READ_PLACE = r"""
   return { tag: block.tagName, text, nth: same.indexOf(block), offset: block.getBoundingClientRect().top - top };
 }
 """
+)
 
 #: The snapshot's end against the bottom of the element that scrolls it.
-SNAPSHOT_END = r"""
+SNAPSHOT_END = _with_scroller(
+    r"""
 (root) => {
-  let box = null;
-  for (let n = root.parentElement; n && n !== document.scrollingElement; n = n.parentElement) {
-    if (/(auto|scroll|overlay)/.test(getComputedStyle(n).overflowY) && n.scrollHeight > n.clientHeight + 1) {
-      box = n;
-      break;
-    }
-  }
+  const box = scrollerOf(root);
   const limit = box ? box.getBoundingClientRect().bottom : innerHeight;
   const visible = box ? box.clientHeight : innerHeight;
   return { endBelowBottom: root.getBoundingClientRect().bottom - limit, visible };
 }
 """
+)
 
 #: Where that block is now, in the snapshot.
-FIND_PLACE = r"""
+FIND_PLACE = _with_scroller(
+    r"""
 ([root, place]) => {
-  let box = null;
-  for (let n = root.parentElement; n && n !== document.scrollingElement; n = n.parentElement) {
-    if (/(auto|scroll|overlay)/.test(getComputedStyle(n).overflowY) && n.scrollHeight > n.clientHeight + 1) {
-      box = n;
-      break;
-    }
-  }
+  const box = scrollerOf(root);
   const top = box ? box.getBoundingClientRect().top : 0;
   const same = [...root.querySelectorAll(place.tag)].filter(
     (e) => e.textContent.replace(/\s+/g, " ").trim().startsWith(place.text));
@@ -310,6 +312,7 @@ FIND_PLACE = r"""
   return block ? { offset: block.getBoundingClientRect().top - top, scrollTop: box?.scrollTop } : null;
 }
 """
+)
 
 
 class TestSwapKeepsPlace:
