@@ -531,6 +531,16 @@ def _fmt(v: Any, nd: int = 1) -> str:
     return "—" if v is None else (f"{v:.{nd}f}" if isinstance(v, float) else str(v))
 
 
+def _where_the_end_was(follow: dict[str, Any]) -> str:
+    """The probe's `followed(…)` reading as a table cell."""
+    if "atEnd" not in follow:
+        return f"not measured: {follow}"
+    return (
+        f"{'yes' if follow.get('atEnd') else 'NO'}: end {follow.get('outputEndBelowBottom', 0):.0f} px below the "
+        f"bottom of {follow.get('scroller')} (scrollTop {follow.get('scrollTop')})"
+    )
+
+
 def table(r: dict[str, Any]) -> str:
     lat, f1, f9, st = (
         r[k] for k in ("latency_ms", "render_ms_first_10pct", "render_ms_last_10pct", "render_ms_streaming")
@@ -568,18 +578,7 @@ def table(r: dict[str, Any]) -> str:
     final_frame = f"{_fmt(r['render_ms_final_frame'])} ms; one-shot renderMarkdown alone {r['one_shot_render_ms']} ms"
     long_tasks = f"{len(during)} (longest {longest:.0f} ms; at {', '.join(f'{t["at_s"]:.1f}' for t in during)} s)"
     end_tasks = f"{eot['n']} tasks, {eot['total_ms']:.0f} ms in all, longest {eot['max_ms']:.0f} ms"
-    followed = (
-        f"{'yes' if follow.get('atEnd') else 'NO'}: end {follow.get('outputEndBelowBottom', 0):.0f} px below the "
-        f"bottom of {follow.get('scroller')} (scrollTop {follow.get('scrollTop')})"
-        if "atEnd" in follow
-        else f"not measured: {follow}"
-    )
-    kept_end = (
-        f"{'yes' if swap_follow.get('atEnd') else 'NO'}: end {swap_follow.get('outputEndBelowBottom', 0):.0f} px "
-        f"below the bottom (scrollTop {swap_follow.get('scrollTop')})"
-        if "atEnd" in swap_follow
-        else f"not measured: {swap_follow}"
-    )
+    followed, kept_end = _where_the_end_was(follow), _where_the_end_was(swap_follow)
     rendered = "yes" if r["live_view_rendered"] else "NO: the live view never rendered (only the snapshot)"
     rows = [
         ("answer", answer, "", ""),
