@@ -79,8 +79,14 @@ export function createVoiceOutput({ context, onstate, createPlayer = createPcmPl
     const pcm = pcmFormat(mediaType) ?? { sampleRate: 24000, channels: 1 };
     const made = createPlayer({ ...pcm, context: context(), prebufferMs: PREBUFFER_MS });
     /** @type {Track} */
-    const track = { player: made, ends: [], pushed: 0, playedSec: 0, sampleRate: pcm.sampleRate, frameBytes: 0 };
-    track.frameBytes = 2 * pcm.channels;
+    const track = {
+      player: made,
+      ends: [],
+      pushed: 0,
+      playedSec: 0,
+      sampleRate: pcm.sampleRate,
+      frameBytes: 2 * pcm.channels,
+    };
     made.onstate = (state) => {
       if (state === "underrun") counts.underruns += 1;
       if (state === "playing" && !heard && made.startedAt !== null) {
