@@ -5,6 +5,7 @@
  * leaves the widget's sync stuck (docs/facts.md#browser-to-kernel-custom-messages-only).
  */
 import { setMathLoader } from "./lib/math.js";
+import { speechFor } from "./lib/speech-out.js";
 import { TranscriptStore } from "./lib/store.js";
 import { createStreamView } from "./lib/view.js";
 
@@ -60,6 +61,8 @@ export default {
   /** @param {{model: any, early?: [any, any[]][]}} args */
   initialize({ model, early = [] }) {
     const store = storeFor(model);
+    // Speech plays from the store, from its first chunk, before any view renders (lib/speech-out.js).
+    speechFor(store);
     // What came while this code loaded (boot.js held it): applied first, in order, so the view's
     // hello says how far it got and the kernel need not send the state (and its media) again.
     for (const [msg, buffers] of early) store.receive(msg, buffers);

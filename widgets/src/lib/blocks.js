@@ -10,8 +10,9 @@ import { createToolView } from "./tool.js";
 /**
  * @typedef {import("./store.js").Block} Block
  * @typedef {{live: boolean, urls: import("./media.js").UrlRegistry, textSince?: (id: number, from: number) => string | null,
- *   stoppers?: Set<() => void>}} RenderContext
- *   `stoppers`: what the view's Stop button also stops (a speech player cuts at once)
+ *   stoppers?: Set<() => void>, speech?: import("./speech-out.js").SpeechOut}} RenderContext
+ *   `stoppers`: what the view's Stop button also stops (a speech player cuts at once); `speech`: the store's
+ *   speech output (speech-out.js), which plays streamed speech
  *   `live`: the stream has not finished, so text may still grow (render it tail-only). `textSince`: what
  *   was appended to a block's text after its first `from` characters, if known (the store's append log).
  * @typedef {{update(block: Block, ctx: RenderContext): void, destroy?(): void}} Renderer
@@ -169,7 +170,7 @@ function audioRenderer(doc, el, ctx) {
     update(block) {
       inner ??=
         block.streaming !== undefined || pcmFormat(str(block.media_type))
-          ? createSpeechView(doc, el, ctx.urls, { live: ctx.live, stoppers: ctx.stoppers })
+          ? createSpeechView(doc, el, ctx.urls, { speech: ctx.speech, stoppers: ctx.stoppers })
           : createMediaView(doc, el, "audio", ctx.urls);
       inner.update(block, ctx);
     },

@@ -11,6 +11,7 @@ import { arrivedSamples, createPending } from "./pending.js";
 import { Footer } from "./footer.js";
 import { createPerfLog, pushBounded } from "./perf.js";
 import { BlockKind } from "./protocol.js";
+import { speechFor } from "./speech-out.js";
 
 /**
  * @typedef {import("./store.js").TranscriptStore} TranscriptStore
@@ -87,6 +88,7 @@ export function createStreamView({ el, store, send }) {
   const ctx = {
     live: !store.finished,
     stoppers,
+    speech: speechFor(store),
     /** @param {number} id @param {number} from */
     textSince: (id, from) => store.textSince(id, from),
     urls: {

@@ -21,7 +21,7 @@ import { pcmFormat } from "./pcm.js";
 export const PREBUFFER_MS = 120;
 
 /**
- * The voice's players not yet done, under a registered symbol (one set per page). Apart from lib/speech.js's
+ * The voice's players not yet done, under a registered symbol (one set per page). Apart from lib/speech-out.js's
  * `axio_nb.speaking`: a snapshot's "Stop speaking" is not for the voice, which the controls stop themselves.
  */
 export const VOICE_PLAYERS = Symbol.for("axio_nb.voicePlayers");

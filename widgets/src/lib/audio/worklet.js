@@ -7,8 +7,15 @@
  * here; `audioWorklet.addModule` accepts those.
  */
 
-/** @type {WeakMap<BaseAudioContext, Map<string, Promise<void>>>} */
-const added = new WeakMap();
+/**
+ * The modules added to each context. Page-wide under a registered symbol: every axio_nb bundle has its own
+ * copy of this module, and a context they share (page-context.js) must not get a processor twice
+ * (`registerProcessor` refuses a name it has).
+ * @type {WeakMap<BaseAudioContext, Map<string, Promise<void>>>}
+ */
+const added = (/** @type {Record<symbol, any>} */ (/** @type {unknown} */ (globalThis))[
+  Symbol.for("axio_nb.worklets")
+] ??= new WeakMap());
 
 /**
  * @param {BaseAudioContext} context
