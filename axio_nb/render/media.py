@@ -48,15 +48,22 @@ def image_html(block: Block, t: Transcript) -> str:
 
 
 def player_html(block: Block, t: Transcript) -> str:
+    """An `<audio>`/`<video>` holding its bytes; over the embed limit, a line with the video's first frame.
+
+    An embedded video carries no `poster`: the player draws the first frame from the bytes it holds
+    (Chromium loads a data-URI video with the default `preload` and shows its first frame), so the poster
+    would be the same picture saved a second time (~2 KB of base64 for the demo's). The live view has it
+    from the wire (and shows it while its player loads); the saved notebook keeps it only when it is all
+    that is left of the video.
+    """
     kind = block["kind"]
     data, media_type = playable(t.media.get(block["id"], b""), block["media_type"])
-    poster = t.posters.get(block["id"])
-    # The fold made the poster (media/poster.py), and the type is its own constant.
-    poster_uri = f"data:{_esc(block.get('poster', ''))};base64,{base64.b64encode(poster).decode()}" if poster else ""
     if len(data) > max_embed_bytes():
+        poster = t.posters.get(block["id"])
+        # The fold made the poster (media/poster.py), and the type is its own constant.
+        uri = f"data:{_esc(block.get('poster', ''))};base64,{base64.b64encode(poster).decode()}" if poster else ""
         # The first frame shows what the video was, beside where its file is.
-        picture = f'<img src="{poster_uri}" alt="first frame of the video">' if poster_uri else ""
+        picture = f'<img src="{uri}" alt="first frame of the video">' if uri else ""
         return _not_embedded(kind, block, len(data), picture)
     uri = f"data:{_esc(media_type)};base64,{base64.b64encode(data).decode()}"
-    poster_attr = f' poster="{poster_uri}"' if poster_uri else ""
-    return _block(kind, block, f'<{kind} controls{poster_attr} src="{uri}"></{kind}>')
+    return _block(kind, block, f'<{kind} controls src="{uri}"></{kind}>')

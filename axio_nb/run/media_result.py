@@ -31,6 +31,16 @@ class MediaItem:
         img.load()
         return img
 
+    @property
+    def poster(self) -> bytes | None:
+        """A video item's first frame as WebP (the picture its player shows before it plays), made with
+        PyAV on each access; None for images and audio, or without PyAV (the `video` extra)."""
+        if not self.media_type.startswith("video/"):
+            return None
+        from ..media.poster import video_poster
+
+        return video_poster(self.data)
+
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None) -> dict[str, Any]:
         """Shown alone in a cell: the image itself, or a one-line description."""
         text = f"{self.media_type}, {len(self.data)} bytes" + (f", saved as {self.path}" if self.path else "")

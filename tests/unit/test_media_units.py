@@ -182,6 +182,33 @@ class TestVideoPoster:
         state, state_buffers = wire.state_message()
         assert state_buffers[state["blocks"][0]["poster_buffer"]] == poster  # type: ignore[index]
         t.finish()
+        # Embedded, the video shows its own first frame: the snapshot does not save that picture twice.
         html = to_html(t)
-        assert html.count(base64.b64encode(poster).decode()) == 1
-        assert f'<video controls poster="data:image/webp;base64,{base64.b64encode(poster).decode()}" src=' in html
+        assert base64.b64encode(poster).decode() not in html and "poster=" not in html
+        assert f'<video controls src="data:video/webm;base64,{base64.b64encode(video).decode()}">' in html
+
+    def test_a_video_over_the_embed_limit_leaves_its_first_frame(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import base64
+
+        from axio import VideoOutput
+
+        from axio_nb.render.snapshot import to_html
+        from axio_nb.stream.transcript import Transcript
+
+        video = self._video()
+        t = Transcript()
+        t.apply(VideoOutput(0, video, "video/webm"))
+        t.finish()
+        monkeypatch.setenv("AXIO_NB_MAX_EMBED_MB", str(len(video) / 2 / 1024 / 1024))
+        html = to_html(t)
+        poster = next(iter(t.posters.values()))
+        assert html.count(f'<img src="data:image/webp;base64,{base64.b64encode(poster).decode()}"') == 1
+        assert "<video" not in html and "not embedded in the notebook" in html
+
+    def test_a_video_item_offers_its_first_frame(self) -> None:
+        from axio_nb.run.media_result import MediaItem
+
+        video = self._video()
+        poster = MediaItem(0, video, "video/webm").poster
+        assert poster is not None and poster[8:12] == b"WEBP"
+        assert MediaItem(0, b"RIFF....WAVE", "audio/wav").poster is None
