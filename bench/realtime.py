@@ -4,7 +4,7 @@ One run measures:
 
 1. **In the page** (JupyterLab, Debian's Chromium with a fake microphone playing an espeak-ng sentence once,
    the demo at `voice_pace=1`, i.e. real time):
-   - **mic chunk captured → `RealtimeSession.send`, p95** (target ≤ 40 ms): every 40 ms chunk carries the
+   - **mic chunk captured → `RealtimeSession.send`, p95** (target ≤ 40 ms): every 100 ms chunk carries the
      page's `Date.now()` when the capture worklet handed it over (`t`); a setup cell wraps the runner's
      handler of the controls' messages (`axio_nb.run.voice_runner.Runner.from_view`) and the demo session's
      `send`, and logs the kernel's `time.time()` when each mic message reaches the one and each audio block
@@ -34,8 +34,8 @@ One run measures:
    controls need none, and their `audio` messages are counted to show the voice went out), with
    `voice_pace` = 1/`factor` and mic audio sent to the controls' comm `factor` times faster than real time:
    cycles of 4 s of a tone and 6 s of silence, for one hour of mic audio (`--hour-s` for a shorter trial).
-   Chunks are 200 ms (the page sends 40 ms) so that the kernel has 5 × `factor` messages a second to handle,
-   not 25 × `factor`. Kernel RSS (`/proc`) is read every minute of session time; the target is ≤ 50 MB of growth.
+   Chunks are 200 ms (the page sends 100 ms) so that the kernel has 5 × `factor` messages a second to handle,
+   not 10 × `factor`. Kernel RSS (`/proc`) is read every minute of session time; the target is ≤ 50 MB of growth.
 
     .venv/bin/python bench/realtime.py [--factor 30] [--replies 11] [--hour-s 3600] [--no-browser]
 """

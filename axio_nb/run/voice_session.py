@@ -17,8 +17,9 @@ from ..errors import AxioNbError
 from ..stream.transcript import Transcript
 from ..stream.turns import Turn, Turns
 
-#: Mic chunks waiting for `send()`: 50 × 40 ms = 2 s; past that the oldest is dropped.
-QUEUE_CHUNKS: Final = 50
+#: Mic chunks waiting for `send()`: 20 × 100 ms (widgets/src/voice.js, `MIC_CHUNK_MS`) = 2 s; past that the
+#: oldest is dropped.
+QUEUE_CHUNKS: Final = 20
 
 
 @dataclass(slots=True)

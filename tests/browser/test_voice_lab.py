@@ -1,7 +1,7 @@
 """`%axio realtime` in a real JupyterLab: Chromium's fake microphone talks to the demo realtime session.
 
 Chromium plays an espeak-ng sentence (resampled by sox, once: `%noloop`) as its microphone. Microphone
-starts capture at the session's input rate; the 40 ms chunks reach the kernel as binary custom messages;
+starts capture at the session's input rate; the 100 ms chunks reach the kernel as binary custom messages;
 the demo's VAD hears the sentence end in the device's silence and answers; the live view shows both
 captions and plays the answer from its first chunk. End leaves the static snapshot with both captions.
 """

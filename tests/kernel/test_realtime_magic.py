@@ -1,9 +1,9 @@
 """`%axio realtime` and `axio_nb.realtime()` in a real ipykernel: the voice controls' messages, as the browser
 sends them, drive the demo.
 
-The cell returns at once; the session runs in the background. 40 ms PCM16 chunks at the session's rate
-(silence, ~1.5 s of a tone, silence) arrive as custom messages with one binary buffer each; the demo's
-VAD hears the tone, the transcript gets the user's caption and a spoken answer whose voice goes to the
+The cell returns at once; the session runs in the background. 100 ms PCM16 chunks (the page's `MIC_CHUNK_MS`)
+at the session's rate (silence, ~1.5 s of a tone, silence) arrive as custom messages with one binary buffer
+each; the demo's VAD hears the tone, the transcript gets the user's caption and a spoken answer whose voice goes to the
 controls (not into the transcript), and End leaves the static snapshot and no background task. Typed
 turns, mute, push-to-talk commits, a blocked microphone and `--keep-audio` each drive the same path.
 """
@@ -24,7 +24,8 @@ from .harness import Kernel, Run
 pytestmark = pytest.mark.kernel
 
 RATE = 24000
-CHUNK = RATE * 40 // 1000  # samples per 40 ms
+MS = 100  # widgets/src/voice.js, MIC_CHUNK_MS
+CHUNK = RATE * MS // 1000  # samples per chunk
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +38,7 @@ def kernel() -> Iterator[Kernel]:
 
 def chunks(seconds: float, tone: bool) -> list[bytes]:
     out = []
-    n = round(seconds * 1000 / 40)
+    n = round(seconds * 1000 / MS)
     for c in range(n):
         samples = array.array("h", [0] * CHUNK)
         if tone:

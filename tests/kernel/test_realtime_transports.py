@@ -3,7 +3,7 @@
 A real ipykernel, with `OPENAI_REALTIME_URL` and `GEMINI_LIVE_URL` pointing at the fakes
 (tests/fakes/openai_realtime.py, tests/fakes/gemini_live.py) and the keys in its environment, runs
 `%axio realtime --transport openai|gemini` as a user would. The test then speaks as the browser's voice
-controls do (custom messages with one 40 ms PCM16 buffer each, as in test_realtime_magic.py) and reads
+controls do (custom messages with one 100 ms PCM16 buffer each, as in test_realtime_magic.py) and reads
 what the user would see from iopub, and what each client sent from the fake's log.
 """
 
@@ -36,11 +36,11 @@ async def get_weather(city: str) -> str:
 
 # -- helpers -------------------------------------------------------------------------------------
 def speech(rate: int, silence: float, spoken: float, after: float) -> list[bytes]:
-    """40 ms chunks of PCM16 at `rate`: silence, a tone ("speech"), silence."""
-    n = rate * 40 // 1000
+    """100 ms chunks of PCM16 at `rate` (the page's `MIC_CHUNK_MS`): silence, a tone ("speech"), silence."""
+    n = rate // 10
     quiet = bytes(2 * n)
-    loud = [tone(n, k * n, rate, pitch=220.0, amplitude=9000) for k in range(round(spoken * 25))]
-    return [quiet] * round(silence * 25) + loud + [quiet] * round(after * 25)
+    loud = [tone(n, k * n, rate, pitch=220.0, amplitude=9000) for k in range(round(spoken * 10))]
+    return [quiet] * round(silence * 10) + loud + [quiet] * round(after * 10)
 
 
 def printed(kernel: Kernel, expr: str) -> str:

@@ -33,12 +33,12 @@ from axio_nb.run.voice_session import Commit, Typed, VoiceSession
 from axio_nb.stream.turns import Turns
 
 RATE = 24000
-CHUNK = RATE // 25  # 40 ms
+CHUNK = RATE // 10  # 100 ms, as the page sends (widgets/src/voice.js, MIC_CHUNK_MS)
 
 
 def pcm(seconds: float, tone: bool) -> list[bytes]:
     wave = [round(9000 * math.sin(2 * math.pi * 440 * i / RATE)) if tone else 0 for i in range(CHUNK)]
-    return [array.array("h", wave).tobytes()] * round(seconds * 25)
+    return [array.array("h", wave).tobytes()] * round(seconds * 10)
 
 
 def start(transport: Any, tools: list[Tool[Any]] | None = None, **kw: Any) -> tuple[VoiceSession, Runner]:
@@ -218,7 +218,7 @@ class TestTypedTurnAndMute:
             runner.from_view({"type": "audio", "seq": 0}, pcm(0.4, True), 0)
             assert call.stats.mic_chunks == 0 and call.stats.muted
             call.unmute()
-            runner.from_view({"type": "audio", "seq": 1}, pcm(0.08, False), 0)
+            runner.from_view({"type": "audio", "seq": 1}, pcm(0.2, False), 0)
             assert call.stats.mic_chunks == 2
             call.send_text("hello from the keyboard")
             await until(lambda: any(t.role == "assistant" and t.end for t in call.transcript))
