@@ -40,6 +40,12 @@ def _bytes_per_second(media_type: str) -> float:
     return float(rate * channels * 2)
 
 
+def pcm_seconds(nbytes: int, media_type: str) -> float:
+    """How long `nbytes` of `media_type` play: PCM16's duration; 0 for a compressed format."""
+    rate = _bytes_per_second(media_type)
+    return nbytes / rate if rate else 0.0
+
+
 class SpeechPace:
     """What the page has been sent of each streaming audio block, and when its unsent chunks must go."""
 
@@ -101,3 +107,39 @@ class SpeechPace:
             else:
                 until = min(until, self._start[block_id] + self._sent[block_id] / rate - MARGIN)
         return until
+
+
+class VoicePace:
+    """The same rule for a realtime answer's voice (axio_nb/views/voice.py): when its held deltas must leave.
+
+    One answer at a time: its first voice goes at once, and later deltas may wait, together, while the page
+    still holds `MARGIN` of unplayed voice when they leave, by the kernel's estimate (playback taken to start
+    when the first bytes were sent, and to resume when bytes leave after the page ran dry). A provider that
+    sends in real time never puts the page that far ahead, so its deltas go as they come; one that sends
+    faster than real time (as the providers do) gets its deltas batched instead of one message each.
+    """
+
+    __slots__ = ("_sent", "_start")
+
+    def __init__(self) -> None:
+        self._start: float | None = None  # when the page started this answer's voice, by the estimate
+        self._sent = 0.0  # seconds of this answer's voice sent
+
+    def due(self, held: float, now: float) -> float:
+        """The latest time voice held now (`held` seconds of it) may leave: `now` or earlier when it must go."""
+        if self._start is None or held >= MAX_HELD_SECONDS:
+            return now
+        return max(now, self._start + self._sent - MARGIN)
+
+    def sent(self, seconds: float, now: float) -> None:
+        """`seconds` of voice left at `now`."""
+        if self._start is None:
+            self._start = now
+        elif self._start + self._sent < now:  # the page ran dry: it plays on from when these arrive
+            self._start = now - self._sent
+        self._sent += seconds
+
+    def reset(self) -> None:
+        """The answer ended (or was cut): the next voice is a new answer's, and goes at once."""
+        self._start = None
+        self._sent = 0.0

@@ -2,12 +2,14 @@
 
 The transcript is shown by a StreamView next to it (axio_nb/run/realtime.py). This widget carries the
 microphone to the kernel (widgets/src/voice.js), as RecorderView does (axio_nb/views/recorder.py): each
-40 ms chunk is a custom message with one binary buffer, never a synced trait. It also plays the
-assistant's voice: the kernel sends the `AudioOutputDelta` bytes here, coalesced to at most one message
-per `AUDIO_INTERVAL`, and the page's player (widgets/src/lib/audio/player.js) reports back how much of it
-played and how often it ran dry. Playing here, not in the transcript, keeps the voice out of the
-transcript (its memory stays flat over an hour, and the saved notebook holds no audio unless asked) and
-puts barge-in, playback counts and the microphone in one place.
+100 ms chunk is a custom message with one binary buffer, never a synced trait. It also plays the
+assistant's voice: the kernel sends the `AudioOutputDelta` bytes here, at most one message per
+`AUDIO_INTERVAL`, and held together while the page still has enough of the answer to play (`VoicePace`,
+axio_nb/stream/pace.py: each message costs ~700 B of Jupyter's envelope); the page's player
+(widgets/src/lib/audio/player.js) reports back how much of it played and how often it ran dry. Playing
+here, not in the transcript, keeps the voice out of the transcript (its memory stays flat over an hour,
+and the saved notebook holds no audio unless asked) and puts barge-in, playback counts and the microphone
+in one place.
 
 Traits are set by the kernel only (a browser's trait update stalls while a cell runs:
 docs/facts.md); they are what a reloaded page gets back: `rate`, `state`, `muted`, `push_to_talk`.
@@ -25,6 +27,7 @@ from typing import Any, Final
 import anywidget
 import traitlets
 
+from ..stream.pace import VoicePace, pcm_seconds
 from .inbox import LoopInbox
 from .loader import _STATIC, BundleLoader, hashes
 
@@ -51,6 +54,7 @@ class VoiceControls(LoopInbox, BundleLoader, anywidget.AnyWidget):
         self._media_type = ""
         self._last_sent = 0.0
         self._timer: asyncio.TimerHandle | None = None
+        self._pace = VoicePace()
         self.listen()
 
     def _handle(self, content: dict[str, Any], buffers: Any, received: float) -> None:
@@ -60,36 +64,47 @@ class VoiceControls(LoopInbox, BundleLoader, anywidget.AnyWidget):
 
     # -- the assistant's voice, kernel → page ------------------------------------------------------
     def play(self, pcm: bytes, media_type: str) -> None:
-        """Queue one `AudioOutputDelta` for the page; sent now, or with the next ones within AUDIO_INTERVAL."""
+        """Queue one `AudioOutputDelta` for the page: sent now, or with the next ones (within AUDIO_INTERVAL,
+        or while the page has enough of the answer left to play)."""
         if self._pending and media_type != self._media_type:
             self._flush_audio()
         self._media_type = media_type
         self._pending.append(pcm)
-        wait = self._last_sent + AUDIO_INTERVAL - time.monotonic()
-        if wait <= 0:
+        now = time.monotonic()
+        due = max(self._last_sent + AUDIO_INTERVAL, self._pace.due(self._pending_seconds(), now))
+        if due <= now:
             self._flush_audio()
         elif self._timer is None:
-            self._timer = asyncio.get_running_loop().call_later(wait, self._flush_audio)
+            self._timer = asyncio.get_running_loop().call_later(due - now, self._flush_audio)
 
     def end_answer(self) -> None:
         """The answer's audio is complete: the page plays what it has and counts it all as played."""
         self._flush_audio()
+        self._pace.reset()
         self.send({"type": "audio_end"})
 
     def cut(self) -> None:
         """Barge-in: the page drops what it has buffered at once; what is still here is not sent."""
         self._cancel_timer()
         self._pending.clear()
+        self._pace.reset()
         self.send({"type": "flush"})
+
+    def _pending_seconds(self) -> float:
+        """Seconds of voice held (0 for a compressed format, which the pace does not estimate)."""
+        return pcm_seconds(sum(len(p) for p in self._pending), self._media_type)
 
     def _flush_audio(self) -> None:
         self._cancel_timer()
         if not self._pending:
             return
+        seconds = self._pending_seconds()
         sizes = [len(p) for p in self._pending]
         data = b"".join(self._pending)
         self._pending.clear()
         self._last_sent = time.monotonic()
+        if seconds:
+            self._pace.sent(seconds, self._last_sent)
         self.send({"type": "audio", "media_type": self._media_type, "sizes": sizes}, [data])
 
     def _cancel_timer(self) -> None:

@@ -231,6 +231,28 @@ class TestPlayback:
         assert abs(r["playedSeconds"] - r["pushedSeconds"]) < 0.005
         assert r["final"] == "ended"
 
+    def test_a_bounded_wait_starts_a_real_time_voice_before_its_second_chunk(
+        self, autoplay: Browser, site: str
+    ) -> None:
+        """A voice paced in real time (100 ms chunks, 100 ms apart) never holds a 120 ms prebuffer until its second
+        chunk: with `maxWaitMs: 40` it starts ~40 ms after the first (voice-out.js waits FIRST_WAIT_MS); without, after
+        the second. Both then play every chunk, whole."""
+        page = open_page(autoplay, site)
+        got = {}
+        for wait in (40, 0):
+            r = page.evaluate(
+                f"window.playback({{chunks: 6, chunkMs: 100, gapMs: 100, prebufferMs: 120, maxWaitMs: {wait}}})"
+            )
+            playing = next(s["t"] for s in r["states"] if s["state"] == "playing")
+            got[wait] = (playing - r["pushes"][0], r["pushes"][1] - r["pushes"][0])
+            assert r["final"] == "ended" and abs(r["playedSeconds"] - r["pushedSeconds"]) < 0.005
+        print(
+            f"\nfirst push → playing (second push): bounded {got[40][0]:.1f} ({got[40][1]:.1f}) ms, "
+            f"prebuffer only {got[0][0]:.1f} ({got[0][1]:.1f}) ms"
+        )
+        assert 35 <= got[40][0] < got[40][1], got
+        assert got[0][0] >= got[0][1], got
+
     def test_stop_cuts_at_once(self, autoplay: Browser, site: str) -> None:
         """stop() after 3 of 20 chunks (barge-in): the output goes silent within a few render quanta."""
         page = open_page(autoplay, site)

@@ -4,6 +4,7 @@ import asyncio
 import itertools
 from typing import Any
 
+import pytest
 from axio import AudioOutputDelta, ImageOutput, TextDelta
 
 from axio_nb.demo.transport import _demo_png
@@ -240,3 +241,51 @@ class TestSpeechPacing:
         assert held > clock.now + 0.1
         wire.push(t.apply(TextDelta(0, "hi")))
         assert wire._timer_due <= clock.now + 1 / 25 < held
+
+
+class TestVoicePacing:
+    """A realtime answer's voice (views/voice.py): deltas wait, together, only while the page is far enough ahead."""
+
+    def test_real_time_voice_goes_as_it_comes(self) -> None:
+        v = pace.VoicePace()
+        assert v.due(0.1, now=0.0) == 0.0  # the answer's first voice: at once
+        v.sent(0.1, now=0.0)
+        for k in range(1, 30):  # one 100 ms delta every 100 ms: the page never holds MARGIN
+            now = k * 0.1
+            assert v.due(0.1, now) == now
+            v.sent(0.1, now)
+
+    def test_faster_than_real_time_voice_waits_until_the_page_has_margin_left(self) -> None:
+        v = pace.VoicePace()
+        v.sent(0.1, now=0.0)
+        sent = 0.1
+        held = 0.0
+        messages = 1
+        for k in range(1, 60):  # a 100 ms delta every 50 ms: the page gets further ahead
+            now = k * 0.05
+            held += 0.1
+            due = v.due(held, now)
+            assert due >= now
+            if due == now:
+                v.sent(held, now)
+                sent += held
+                held = 0.0
+                messages += 1
+            else:  # held: by then the page still has MARGIN of what was sent
+                assert due == pytest.approx(sent - pace.MARGIN)
+        assert messages < 40, "deltas travel together"
+
+    def test_a_page_that_ran_dry_resumes_from_the_next_voice(self) -> None:
+        v = pace.VoicePace()
+        v.sent(0.5, now=0.0)
+        assert v.due(0.1, now=0.1) == pytest.approx(0.25)  # 0.4 s still to play: it may wait
+        v.sent(0.1, now=2.0)  # a stall: the page played out at 0.5 s and resumes at 2.0 with 0.1 s
+        assert v.due(0.1, now=2.05) == 2.05
+
+    def test_too_much_held_goes_and_a_new_answer_starts_at_once(self) -> None:
+        v = pace.VoicePace()
+        v.sent(5.0, now=0.0)
+        assert v.due(0.5, now=0.1) > 0.1
+        assert v.due(pace.MAX_HELD_SECONDS, now=0.1) == 0.1
+        v.reset()
+        assert v.due(0.1, now=0.2) == 0.2

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { container } from "./helpers/dom.js";
 import voice, { micMessage } from "../src/voice.js";
 import { CaptureError, CAPTURE_MESSAGES } from "../src/lib/audio/capture.js";
-import { createVoiceOutput } from "../src/lib/audio/voice-out.js";
+import { FIRST_WAIT_MS, PREBUFFER_MS, WAIT_STEP_MS, createVoiceOutput } from "../src/lib/audio/voice-out.js";
 
 /** anywidget's model for the voice controls: the kernel's traits and what the view sends. */
 function voiceModel(initial = {}) {
@@ -247,6 +247,31 @@ describe("voice output", () => {
     assert.deepEqual(players[2].pushed.map((c) => [...c]), [[5, 6]]);
     assert.equal(players[2].ended, false);
     assert.deepEqual(out.increments(), { played: 2, underruns: 0, played_ms: 0 });
+  });
+
+  it("an answer starts after a short wait; each underrun lengthens it for the next answers, up to the prebuffer", async () => {
+    /** @type {any[]} */
+    const options = [];
+    /** @type {ReturnType<typeof fakePlayer>[]} */
+    const players = [];
+    const out = createVoiceOutput({
+      context: () => /** @type {any} */ ({}),
+      createPlayer: /** @type {any} */ ((o) => (options.push(o), players[players.push(fakePlayer()) - 1])),
+    });
+    const answer = async (underruns = 0) => {
+      out.push("audio/pcm;rate=24000", [4800], new Uint8Array(4800));
+      for (let k = 0; k < underruns; k++) players.at(-1)?.onstate?.("underrun");
+      out.end();
+      await tick();
+    };
+    await answer(1);
+    await answer();
+    await answer(5);
+    await answer();
+    assert.deepEqual(
+      options.map((o) => [o.prebufferMs, o.maxWaitMs]),
+      [[PREBUFFER_MS, FIRST_WAIT_MS], [PREBUFFER_MS, FIRST_WAIT_MS + WAIT_STEP_MS], [PREBUFFER_MS, FIRST_WAIT_MS + WAIT_STEP_MS], [PREBUFFER_MS, PREBUFFER_MS]],
+    );
   });
 
   it("a barge-in while one answer drains and the next waits drops both", async () => {

@@ -79,7 +79,7 @@ function heardAt(ctx, contextTime) {
 /**
  * Streams a tone into a player in chunks, `gapMs` apart, as a speech synthesis stream would arrive. The
  * chunks are cut at odd byte offsets (a network splits bytes anywhere). `stopAfter`: stop() right after
- * pushing that many chunks.
+ * pushing that many chunks. `prebufferMs`, `maxWaitMs`: the player's options.
  */
 window.playback = async ({
   sampleRate = 24000,
@@ -89,6 +89,8 @@ window.playback = async ({
   hz = 440,
   amplitude = 0.5,
   stopAfter = 0,
+  prebufferMs = 0,
+  maxWaitMs = 0,
 }) => {
   const ctx = new AudioContext({ latencyHint: "interactive" });
   await ctx.resume();
@@ -100,7 +102,7 @@ window.playback = async ({
   );
   const states = [];
   const pushes = [];
-  const player = audio.createPcmPlayer({ sampleRate, destination: probe.node });
+  const player = audio.createPcmPlayer({ sampleRate, destination: probe.node, prebufferMs, maxWaitMs });
   player.onstate = (state) => states.push({ state, t: performance.now() });
   let stopContextTime = null;
   for (let k = 0; k < chunks; k++) {

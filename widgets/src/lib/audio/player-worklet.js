@@ -9,7 +9,8 @@
  * `read` (frames played so far) and `time` (context time): `playing` (`first` on the first start),
  * `audible` (the first non-zero sample, `time` exact to the frame), `underrun`, `progress` (every
  * `progressFrames`), `ended`, `overflow` (`dropped` samples; the main thread's lead control should
- * prevent it). It starts (and restarts after an underrun) once `startFrames` are buffered, or at `end`.
+ * prevent it). It starts (and restarts after an underrun) once `startFrames` are buffered, or at `end`, or
+ * `waitFrames` (of the output's time, 0: never) after the first frames arrived while it was not playing.
  */
 import { RingBuffer } from "./pcm.js";
 
@@ -23,6 +24,9 @@ class PcmPlayerProcessor extends AudioWorkletProcessor {
     this.channels = o.channels;
     this.ring = new Ring(o.capacityFrames * o.channels);
     this.startFrames = o.startFrames;
+    this.waitFrames = o.waitFrames || 0;
+    /** The output frame at which frames first arrived while not playing (null: none since). */
+    this.waitingSince = null;
     this.progressFrames = o.progressFrames;
     this.tmp = new Float32Array(128 * o.channels);
     this.playing = false;
@@ -36,6 +40,7 @@ class PcmPlayerProcessor extends AudioWorkletProcessor {
       if (m.type === "data") {
         const n = this.ring.write(m.samples);
         if (n < m.samples.length) this.post("overflow", { dropped: m.samples.length - n });
+        if (!this.playing && this.waitingSince === null && n > 0) this.waitingSince = currentFrame;
       } else if (m.type === "end") this.ending = true;
       else if (m.type === "stop") {
         this.done = true;
@@ -53,8 +58,11 @@ class PcmPlayerProcessor extends AudioWorkletProcessor {
     const n = out[0].length;
     const ch = this.channels;
     const frames = this.ring.available / ch;
-    if (!this.playing && (frames >= this.startFrames || (this.ending && frames > 0))) {
+    const waited =
+      this.waitFrames > 0 && this.waitingSince !== null && currentFrame - this.waitingSince >= this.waitFrames;
+    if (!this.playing && frames > 0 && (frames >= this.startFrames || this.ending || waited)) {
       this.playing = true;
+      this.waitingSince = null;
       this.post("playing", { first: !this.started });
       this.started = true;
     }

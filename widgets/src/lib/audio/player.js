@@ -73,6 +73,9 @@ const FINAL = new Set(["ended", "stopped", "error"]);
  *   a level meter…); default the context's speakers
  * @param {number} [options.prebufferMs] sound starts (and restarts after an underrun) once this much is
  *   buffered, or at `end()`; 0 starts with the first chunk
+ * @param {number} [options.maxWaitMs] …or this long after the first chunk came while silent, with whatever
+ *   is buffered by then (0: no limit). A voice paced in real time never fills a prebuffer larger than its
+ *   chunks until the next one comes; this bounds the wait, at the cost of less cushion against late chunks
  * @param {number} [options.leadMs] the most audio handed to the worklet ahead of the play position
  * @returns {PcmPlayer}
  */
@@ -82,6 +85,7 @@ export function createPcmPlayer({
   context,
   destination,
   prebufferMs = 0,
+  maxWaitMs = 0,
   leadMs = 2000,
 } = {}) {
   const shared = context ?? /** @type {AudioContext | undefined} */ (destination?.context);
@@ -274,6 +278,7 @@ export function createPcmPlayer({
           channels,
           capacityFrames: leadFrames + 2 * Math.ceil((rate * PIECE_MS) / 1000) + 128,
           startFrames: Math.max(1, Math.min(leadFrames, Math.round((rate * prebufferMs) / 1000))),
+          waitFrames: Math.max(0, Math.round((rate * maxWaitMs) / 1000)),
           progressFrames: Math.round((rate * PROGRESS_MS) / 1000),
         },
       });

@@ -19,10 +19,21 @@ import { pcmFormat } from "./pcm.js";
  * otherwise run dry between every two chunks. Providers that send faster than real time fill it at once.
  */
 export const PREBUFFER_MS = 120;
+/**
+ * …or this long after an answer's first voice came, with what is buffered by then. Paced in real time, one
+ * 100 ms chunk never fills the prebuffer, and waiting for the second cost ~100 ms before the first sound
+ * (bench/realtime.py); this starts it sooner, with this much slack for the next chunk to come late (40 ms
+ * ran dry once per session on a busy machine, with the microphone streaming). Each underrun in the session
+ * adds `WAIT_STEP_MS` for the next answers, up to the whole prebuffer: a connection that delivers late gets
+ * the cushion back, one that delivers on time keeps the short wait.
+ */
+export const FIRST_WAIT_MS = 60;
+export const WAIT_STEP_MS = 20;
 
 /**
- * The voice's players not yet done, under a registered symbol (one set per page). Apart from lib/speech-out.js's
- * `axio_nb.speaking`: a snapshot's "Stop speaking" is not for the voice, which the controls stop themselves.
+ * The voice's players not yet done, under a registered symbol (one set per page). Apart from
+ * lib/speech-out.js's `axio_nb.speaking`: a snapshot's "Stop speaking" is not for the voice, which the
+ * controls stop themselves.
  */
 export const VOICE_PLAYERS = Symbol.for("axio_nb.voicePlayers");
 
@@ -54,6 +65,7 @@ export function createVoiceOutput({ context, onstate, createPlayer = createPcmPl
   /** @type {Waiting[]} the next answer's messages while `draining` plays */
   let waiting = [];
   let heard = false;
+  let waitMs = FIRST_WAIT_MS;
   /** @type {PlaybackCounts} */
   const counts = { played: 0, underruns: 0, played_ms: 0 };
   /** @type {PlaybackCounts} */
@@ -77,7 +89,7 @@ export function createVoiceOutput({ context, onstate, createPlayer = createPcmPl
   /** @param {string} mediaType @returns {Track} */
   function start(mediaType) {
     const pcm = pcmFormat(mediaType) ?? { sampleRate: 24000, channels: 1 };
-    const made = createPlayer({ ...pcm, context: context(), prebufferMs: PREBUFFER_MS });
+    const made = createPlayer({ ...pcm, context: context(), prebufferMs: PREBUFFER_MS, maxWaitMs: waitMs });
     /** @type {Track} */
     const track = {
       player: made,
@@ -88,7 +100,10 @@ export function createVoiceOutput({ context, onstate, createPlayer = createPcmPl
       frameBytes: 2 * pcm.channels,
     };
     made.onstate = (state) => {
-      if (state === "underrun") counts.underruns += 1;
+      if (state === "underrun") {
+        counts.underruns += 1;
+        waitMs = Math.min(PREBUFFER_MS, waitMs + WAIT_STEP_MS);
+      }
       if (state === "playing" && !heard && made.startedAt !== null) {
         heard = true;
         globalThis.performance?.mark?.("axio-nb:speech-playing", { startTime: made.startedAt });
