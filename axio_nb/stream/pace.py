@@ -46,14 +46,61 @@ def pcm_seconds(nbytes: int, media_type: str) -> float:
     return nbytes / rate if rate else 0.0
 
 
+class Playhead:
+    """Where the page is in one stream of voice it plays as it comes, by the kernel's estimate, and so how long
+    the voice held in the kernel may wait: while the page still holds `MARGIN` of unplayed voice when it leaves.
+
+    Playback is taken to start when the first bytes were sent (it starts later in the page, so the page holds
+    more than the estimate says), and a page that ran dry is taken to resume when the next bytes leave. A
+    provider that sends in real time never puts the page that far ahead, so its voice goes as it comes; one
+    that sends faster than real time gets its pieces batched instead of one message each. SpeechPace keeps one
+    per streaming speech block; the realtime controls one per answer (axio_nb/views/voice.py).
+    """
+
+    __slots__ = ("_sent", "_start")
+
+    def __init__(self) -> None:
+        self._start: float | None = None  # when the page started this voice, by the estimate
+        self._sent = 0.0  # seconds of it sent
+
+    @property
+    def started(self) -> bool:
+        """Whether the page has the voice's first bytes."""
+        return self._start is not None
+
+    def hold_until(self, held: float) -> float:
+        """The latest time `held` seconds of voice may wait to; -inf: it goes now (the voice's first bytes, or
+        more than `MAX_HELD_SECONDS` waiting)."""
+        if self._start is None or held >= MAX_HELD_SECONDS:
+            return -math.inf
+        return self._start + self._sent - MARGIN
+
+    def due(self, held: float, now: float) -> float:
+        """When voice held now (`held` seconds of it) leaves: `now`, or later while the page is far enough ahead."""
+        return max(now, self.hold_until(held))
+
+    def sent(self, seconds: float, now: float) -> None:
+        """`seconds` of voice left at `now`."""
+        if self._start is None:
+            self._start = now
+        elif self._start + self._sent < now:  # the page ran dry: it plays on from when these arrive
+            self._start = now - self._sent
+        self._sent += seconds
+
+    def reset(self) -> None:
+        """The voice ended (or was cut): the next is a new one, and its first bytes go at once."""
+        self._start = None
+        self._sent = 0.0
+
+
 class SpeechPace:
     """What the page has been sent of each streaming audio block, and when its unsent chunks must go."""
 
-    __slots__ = ("_last", "_rate", "_sent", "_start")
+    __slots__ = ("_heads", "_last", "_rate", "_sent")
 
     def __init__(self) -> None:
         self._rate: dict[int, float] = {}  # streaming audio block → bytes per second (0: compressed)
-        self._start: dict[int, float] = {}  # when the page's playback of it started, by the estimate
+        self._heads: dict[int, Playhead] = {}  # where the page is in each, once its first bytes went
         self._sent: dict[int, int] = {}  # bytes of it sent so far
         self._last: dict[int, float] = {}  # when its bytes last went
 
@@ -78,12 +125,9 @@ class SpeechPace:
 
     def _went(self, block_id: int, total: int, now: float) -> None:
         rate = self._rate[block_id]
-        if block_id not in self._start:
-            self._start[block_id] = now
-        elif rate:
-            ahead = self._start[block_id] + self._sent.get(block_id, 0) / rate - now
-            if ahead < 0:  # the page ran dry: it plays on from when these arrive
-                self._start[block_id] -= ahead
+        # Compressed speech is not played as it comes: its playhead only records that its first bytes went.
+        seconds = (total - self._sent.get(block_id, 0)) / rate if rate else 0.0
+        self._heads.setdefault(block_id, Playhead()).sent(seconds, now)
         self._sent[block_id] = total
         self._last[block_id] = now
 
@@ -92,7 +136,7 @@ class SpeechPace:
         bytes the page already has (the first chunk, and any other op, go on the wire's usual schedule)."""
         held: dict[int, int] = {}
         for op in pending:
-            if op["op"] != "chunk" or op["id"] not in self._start:
+            if op["op"] != "chunk" or op["id"] not in self._heads:
                 return -math.inf
             held[op["id"]] = held.get(op["id"], 0) + op["size"]
         if not held:
@@ -100,46 +144,8 @@ class SpeechPace:
         until = math.inf
         for block_id, size in held.items():
             rate = self._rate[block_id]
-            if not rate:
-                until = min(until, self._last[block_id] + COMPRESSED_HOLD)
-            elif size / rate >= MAX_HELD_SECONDS:
-                return -math.inf
+            if rate:
+                until = min(until, self._heads[block_id].hold_until(size / rate))
             else:
-                until = min(until, self._start[block_id] + self._sent[block_id] / rate - MARGIN)
+                until = min(until, self._last[block_id] + COMPRESSED_HOLD)
         return until
-
-
-class VoicePace:
-    """The same rule for a realtime answer's voice (axio_nb/views/voice.py): when its held deltas must leave.
-
-    One answer at a time: its first voice goes at once, and later deltas may wait, together, while the page
-    still holds `MARGIN` of unplayed voice when they leave, by the kernel's estimate (playback taken to start
-    when the first bytes were sent, and to resume when bytes leave after the page ran dry). A provider that
-    sends in real time never puts the page that far ahead, so its deltas go as they come; one that sends
-    faster than real time (as the providers do) gets its deltas batched instead of one message each.
-    """
-
-    __slots__ = ("_sent", "_start")
-
-    def __init__(self) -> None:
-        self._start: float | None = None  # when the page started this answer's voice, by the estimate
-        self._sent = 0.0  # seconds of this answer's voice sent
-
-    def due(self, held: float, now: float) -> float:
-        """The latest time voice held now (`held` seconds of it) may leave: `now` or earlier when it must go."""
-        if self._start is None or held >= MAX_HELD_SECONDS:
-            return now
-        return max(now, self._start + self._sent - MARGIN)
-
-    def sent(self, seconds: float, now: float) -> None:
-        """`seconds` of voice left at `now`."""
-        if self._start is None:
-            self._start = now
-        elif self._start + self._sent < now:  # the page ran dry: it plays on from when these arrive
-            self._start = now - self._sent
-        self._sent += seconds
-
-    def reset(self) -> None:
-        """The answer ended (or was cut): the next voice is a new answer's, and goes at once."""
-        self._start = None
-        self._sent = 0.0

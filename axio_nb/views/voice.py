@@ -4,7 +4,7 @@ The transcript is shown by a StreamView next to it (axio_nb/run/realtime.py). Th
 microphone to the kernel (widgets/src/voice.js), as RecorderView does (axio_nb/views/recorder.py): each
 100 ms chunk is a custom message with one binary buffer, never a synced trait. It also plays the
 assistant's voice: the kernel sends the `AudioOutputDelta` bytes here, at most one message per
-`AUDIO_INTERVAL`, and held together while the page still has enough of the answer to play (`VoicePace`,
+`AUDIO_INTERVAL`, and held together while the page still has enough of the answer to play (`Playhead`,
 axio_nb/stream/pace.py: each message costs ~700 B of Jupyter's envelope); the page's player
 (widgets/src/lib/audio/player.js) reports back how much of it played and how often it ran dry. Playing
 here, not in the transcript, keeps the voice out of the transcript (its memory stays flat over an hour,
@@ -27,7 +27,7 @@ from typing import Any, Final
 import anywidget
 import traitlets
 
-from ..stream.pace import VoicePace, pcm_seconds
+from ..stream.pace import Playhead, pcm_seconds
 from .inbox import LoopInbox
 from .loader import _STATIC, BundleLoader, hashes
 
@@ -54,7 +54,7 @@ class VoiceControls(LoopInbox, BundleLoader, anywidget.AnyWidget):
         self._media_type = ""
         self._last_sent = 0.0
         self._timer: asyncio.TimerHandle | None = None
-        self._pace = VoicePace()
+        self._pace = Playhead()
         self.listen()
 
     def _handle(self, content: dict[str, Any], buffers: Any, received: float) -> None:

@@ -247,7 +247,7 @@ class TestVoicePacing:
     """A realtime answer's voice (views/voice.py): deltas wait, together, only while the page is far enough ahead."""
 
     def test_real_time_voice_goes_as_it_comes(self) -> None:
-        v = pace.VoicePace()
+        v = pace.Playhead()
         assert v.due(0.1, now=0.0) == 0.0  # the answer's first voice: at once
         v.sent(0.1, now=0.0)
         for k in range(1, 30):  # one 100 ms delta every 100 ms: the page never holds MARGIN
@@ -256,7 +256,7 @@ class TestVoicePacing:
             v.sent(0.1, now)
 
     def test_faster_than_real_time_voice_waits_until_the_page_has_margin_left(self) -> None:
-        v = pace.VoicePace()
+        v = pace.Playhead()
         v.sent(0.1, now=0.0)
         sent = 0.1
         held = 0.0
@@ -276,14 +276,14 @@ class TestVoicePacing:
         assert messages < 40, "deltas travel together"
 
     def test_a_page_that_ran_dry_resumes_from_the_next_voice(self) -> None:
-        v = pace.VoicePace()
+        v = pace.Playhead()
         v.sent(0.5, now=0.0)
         assert v.due(0.1, now=0.1) == pytest.approx(0.25)  # 0.4 s still to play: it may wait
         v.sent(0.1, now=2.0)  # a stall: the page played out at 0.5 s and resumes at 2.0 with 0.1 s
         assert v.due(0.1, now=2.05) == 2.05
 
     def test_too_much_held_goes_and_a_new_answer_starts_at_once(self) -> None:
-        v = pace.VoicePace()
+        v = pace.Playhead()
         v.sent(5.0, now=0.0)
         assert v.due(0.5, now=0.1) > 0.1
         assert v.due(pace.MAX_HELD_SECONDS, now=0.1) == 0.1

@@ -13,8 +13,6 @@ import { pcmFormat } from "./audio/pcm.js";
 import { button, h } from "./dom.js";
 import { describeMedia } from "./media.js";
 
-export { SPEAKING } from "./speech-out.js";
-
 /**
  * @typedef {import("./media.js").UrlRegistry} UrlRegistry
  * @typedef {import("./speech-out.js").SpeechOut} SpeechOut
