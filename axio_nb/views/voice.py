@@ -5,8 +5,8 @@ microphone to the kernel (widgets/src/voice.js), as RecorderView does (axio_nb/v
 100 ms chunk is a custom message with one binary buffer, never a synced trait. It also plays the
 assistant's voice: the kernel sends the `AudioOutputDelta` bytes here, at most one message per
 `AUDIO_INTERVAL`, and held together while the page still has enough of the answer to play (`Playhead`,
-axio_nb/stream/pace.py: each message costs ~700 B of Jupyter's envelope); the page's player
-(widgets/src/lib/audio/player.js) reports back how much of it played and how often it ran dry. Playing
+axio_nb/stream/pace.py: each message costs ~450 B of Jupyter's envelope, sent with no parent header); the
+page's player (widgets/src/lib/audio/player.js) reports back how much of it played and how often it ran dry. Playing
 here, not in the transcript, keeps the voice out of the transcript (its memory stays flat over an hour,
 and the saved notebook holds no audio unless asked) and puts barge-in, playback counts and the microphone
 in one place.
@@ -52,6 +52,7 @@ class VoiceControls(LoopInbox, BundleLoader, anywidget.AnyWidget):
         self._on_message = on_message
         self._pending: list[bytes] = []
         self._media_type = ""
+        self._told_type = ""  # the format this answer's messages named already ("": none yet)
         self._last_sent = 0.0
         self._timer: asyncio.TimerHandle | None = None
         self._pace = Playhead()
@@ -81,6 +82,7 @@ class VoiceControls(LoopInbox, BundleLoader, anywidget.AnyWidget):
         """The answer's audio is complete: the page plays what it has and counts it all as played."""
         self._flush_audio()
         self._pace.reset()
+        self._told_type = ""
         self.send({"type": "audio_end"})
 
     def cut(self) -> None:
@@ -88,6 +90,7 @@ class VoiceControls(LoopInbox, BundleLoader, anywidget.AnyWidget):
         self._cancel_timer()
         self._pending.clear()
         self._pace.reset()
+        self._told_type = ""
         self.send({"type": "flush"})
 
     def _pending_seconds(self) -> float:
@@ -105,7 +108,31 @@ class VoiceControls(LoopInbox, BundleLoader, anywidget.AnyWidget):
         self._last_sent = time.monotonic()
         if seconds:
             self._pace.sent(seconds, self._last_sent)
-        self.send({"type": "audio", "media_type": self._media_type, "sizes": sizes}, [data])
+        # `t` lets the page count its wait from when the voice left (widgets/src/lib/audio/voice-out.js).
+        content: dict[str, Any] = {"type": "audio", "t": round(self._last_sent * 1000)}
+        if self._media_type != self._told_type:  # an answer's first message, or the format changed
+            content["media_type"] = self._told_type = self._media_type
+        if len(sizes) > 1:  # one delta: the buffer's length
+            content["sizes"] = sizes
+        self._send_unparented(content, [data])
+
+    def _send_unparented(self, content: dict[str, Any], buffers: list[bytes]) -> None:
+        """`send`, with an empty parent header. A running session's voice answers no request, yet ipykernel puts
+        the header of the cell that started the session (~215 B) on every message its task sends: 4.5 % more
+        bytes around each 100 ms of voice (BENCHMARKS.md, "Realtime voice"). Frontends route comm messages by
+        `comm_id` alone. Falls back to `send` where the kernel is not ipykernel's."""
+        comm = self.comm
+        kernel = getattr(comm, "kernel", None)
+        session, iopub, topic = (
+            getattr(kernel, "session", None),
+            getattr(kernel, "iopub_socket", None),
+            getattr(comm, "topic", None),
+        )
+        if comm is None or session is None or iopub is None or not topic:
+            self.send(content, buffers)
+            return
+        data = {"data": {"method": "custom", "content": content}, "comm_id": comm.comm_id}
+        session.send(iopub, "comm_msg", data, parent={}, ident=topic, buffers=buffers)
 
     def _cancel_timer(self) -> None:
         if self._timer is not None:

@@ -78,7 +78,9 @@ def custom(messages: list[dict[str, Any]], comm: str, kind: str) -> list[dict[st
     for m in messages:
         data = m["content"].get("data", {}) if m["msg_type"] == "comm_msg" else {}
         if m["content"].get("comm_id") == comm and data.get("method") == "custom" and data["content"]["type"] == kind:
-            out.append({**data["content"], "_bytes": [len(b) for b in m.get("buffers", [])]})
+            out.append(
+                {**data["content"], "_bytes": [len(b) for b in m.get("buffers", [])], "_parent": m["parent_header"]}
+            )
     return out
 
 
@@ -144,8 +146,14 @@ class TestRealtime:
         messages = every_message(kernel, [run, *sent])
         # The voice went to the controls as binary audio messages, ended per answer; none into the transcript.
         audio = custom(messages, comm, "audio")
-        assert audio and all(a["_bytes"] == [sum(a["sizes"])] for a in audio), audio[:3]
-        assert sum(len(a["sizes"]) for a in audio) == int(value(kernel, "v.stats.audio_chunks"))
+        sizes = [a.get("sizes", a["_bytes"]) for a in audio]  # one delta: no `sizes`, the buffer's length
+        assert audio and all(a["_bytes"] == [sum(s)] for a, s in zip(audio, sizes, strict=True)), audio[:3]
+        assert sum(len(s) for s in sizes) == int(value(kernel, "v.stats.audio_chunks"))
+        # The answer's first message names the format, the next ones do not repeat it; each says when it left,
+        # and none carries the parent header of the cell that started the session.
+        assert audio[0]["media_type"] == "audio/pcm;rate=24000" and "media_type" not in audio[1], audio[:2]
+        assert all(isinstance(a["t"], int) for a in audio)
+        assert all(a["_parent"] == {} for a in audio), audio[0]["_parent"]
         assert custom(messages, comm, "audio_end")
         assert not any(o["op"] == "chunk" for o in ops(messages)), "audio went into the transcript"
         shots = snapshots(messages)

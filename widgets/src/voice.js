@@ -251,12 +251,19 @@ export default {
     root.addEventListener("keyup", onKey);
     root.addEventListener("click", () => void ctx?.resume().catch(() => {}));
 
+    /** The voice's format, as the kernel's last `audio` message that named it said. */
+    let mediaType = "audio/pcm;rate=24000";
     /** @param {any} msg @param {DataView[]} [buffers] */
     const onKernel = (msg, buffers) => {
       switch (msg?.type) {
-        case "audio":
-          if (buffers?.[0]) voice.push(String(msg.media_type), Array.isArray(msg.sizes) ? msg.sizes : [], buffers[0]);
+        case "audio": {
+          // The kernel names the format when it changes (an answer's first message), and lists `sizes` only
+          // for more than one delta: fewer bytes around every 100 ms of voice.
+          if (typeof msg.media_type === "string") mediaType = msg.media_type;
+          const data = buffers?.[0];
+          if (data) voice.push(mediaType, Array.isArray(msg.sizes) ? msg.sizes : [data.byteLength], data, msg.t);
           break;
+        }
         case "audio_end":
           voice.end();
           break;

@@ -3,7 +3,7 @@ import { describe, it } from "node:test";
 import { container } from "./helpers/dom.js";
 import voice, { micMessage } from "../src/voice.js";
 import { CaptureError, CAPTURE_MESSAGES } from "../src/lib/audio/capture.js";
-import { FIRST_WAIT_MS, PREBUFFER_MS, WAIT_STEP_MS, createVoiceOutput } from "../src/lib/audio/voice-out.js";
+import { FIRST_WAIT_MS, LAG_WINDOW, PREBUFFER_MS, WAIT_STEP_MS, createVoiceOutput } from "../src/lib/audio/voice-out.js";
 
 /** anywidget's model for the voice controls: the kernel's traits and what the view sends. */
 function voiceModel(initial = {}) {
@@ -272,6 +272,44 @@ describe("voice output", () => {
       options.map((o) => [o.prebufferMs, o.maxWaitMs]),
       [[PREBUFFER_MS, FIRST_WAIT_MS], [PREBUFFER_MS, FIRST_WAIT_MS + WAIT_STEP_MS], [PREBUFFER_MS, FIRST_WAIT_MS + WAIT_STEP_MS], [PREBUFFER_MS, PREBUFFER_MS]],
     );
+  });
+
+  it("an answer whose first voice came late waits that much less: the wait counts from when it left", async () => {
+    /** @type {any[]} */
+    const options = [];
+    let clock = 0;
+    const out = createVoiceOutput({
+      context: () => /** @type {any} */ ({}),
+      createPlayer: /** @type {any} */ ((o) => (options.push(o), fakePlayer())),
+      now: () => clock,
+    });
+    /** An answer of one message, sent by the kernel at `sent` (its clock: 5000 ms ahead) and come `delay` later. */
+    const answer = async (/** @type {number} */ sent, /** @type {number} */ delay) => {
+      clock = sent - 5000 + delay;
+      out.push("audio/pcm;rate=24000", [4800], new Uint8Array(4800), sent);
+      out.end();
+      await tick();
+    };
+    await answer(10_000, 30); // the first message: nothing to compare with
+    await answer(11_000, 8); // the usual delay is now 8 ms
+    await answer(12_000, 33); // 25 ms late
+    await answer(13_000, 200); // later than the whole wait: starts at once (1 ms: 0 would mean no bound)
+    out.push("audio/pcm;rate=24000", [4800], new Uint8Array(4800)); // no `t` (an older kernel): the whole wait
+    assert.deepEqual(
+      options.map((o) => o.maxWaitMs),
+      [FIRST_WAIT_MS, FIRST_WAIT_MS, FIRST_WAIT_MS - 25, 1, FIRST_WAIT_MS],
+    );
+    // The usual delay is the least of the last LAG_WINDOW messages': an old fast one is forgotten.
+    out.end();
+    await tick();
+    for (let k = 0; k < LAG_WINDOW; k++) {
+      clock = 20_000 + k * 100 - 5000 + 20;
+      out.push("audio/pcm;rate=24000", [4800], new Uint8Array(4800), 20_000 + k * 100);
+    }
+    out.end();
+    await tick();
+    await answer(30_000, 30); // 10 ms later than the window's 20, not 22 later than the forgotten 8
+    assert.equal(options.at(-1).maxWaitMs, FIRST_WAIT_MS - 10);
   });
 
   it("a barge-in while one answer drains and the next waits drops both", async () => {

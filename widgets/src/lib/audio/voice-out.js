@@ -29,6 +29,15 @@ export const PREBUFFER_MS = 120;
  */
 export const FIRST_WAIT_MS = 60;
 export const WAIT_STEP_MS = 20;
+/**
+ * The wait counts from when the answer's first voice left the kernel, not from when it came: each `audio`
+ * message says when it left (`t`, the kernel's clock), and the page knows its messages' usual delay as the
+ * least of (arrival − `t`) over the last `LAG_WINDOW` of them (the two clocks' offset drops out). A first
+ * message that came late (the page was busy, or the kernel sent a caption just before) waits that much less:
+ * what the next chunk needs is the time since it left, which its lateness already used up. The first sound
+ * went from 97–123 ms to 95–106 ms with a voice paced in real time (bench/realtime.py, BENCHMARKS.md).
+ */
+export const LAG_WINDOW = 50;
 
 /**
  * The voice's players not yet done, under a registered symbol (one set per page). Apart from
@@ -56,8 +65,9 @@ export const VOICE_PLAYERS = Symbol.for("axio_nb.voicePlayers");
  * @param {() => AudioContext} options.context the session's one output context (made from a user gesture)
  * @param {(state: string) => void} [options.onstate] the current player's state (`suspended`: click to play)
  * @param {typeof createPcmPlayer} [options.createPlayer]
+ * @param {() => number} [options.now] the page's clock in ms (`performance.now()`)
  */
-export function createVoiceOutput({ context, onstate, createPlayer = createPcmPlayer }) {
+export function createVoiceOutput({ context, onstate, createPlayer = createPcmPlayer, now = () => performance.now() }) {
   /** @type {Track | null} the answer whose voice is arriving */
   let current = null;
   /** @type {Track | null} an answer whose voice is complete and still playing */
@@ -66,6 +76,8 @@ export function createVoiceOutput({ context, onstate, createPlayer = createPcmPl
   let waiting = [];
   let heard = false;
   let waitMs = FIRST_WAIT_MS;
+  /** @type {number[]} arrival − sent time of the last `LAG_WINDOW` messages, in ms (offset by the clocks') */
+  const lags = [];
   /** @type {PlaybackCounts} */
   const counts = { played: 0, underruns: 0, played_ms: 0 };
   /** @type {PlaybackCounts} */
@@ -86,10 +98,24 @@ export function createVoiceOutput({ context, onstate, createPlayer = createPcmPl
     }
   }
 
-  /** @param {string} mediaType @returns {Track} */
-  function start(mediaType) {
+  /**
+   * How much later than usual a message sent at `sentAt` (the kernel's clock, ms) came; 0 without it.
+   * @param {number | undefined} sentAt
+   */
+  function lateness(sentAt) {
+    if (typeof sentAt !== "number" || !Number.isFinite(sentAt)) return 0;
+    const lag = now() - sentAt;
+    lags.push(lag);
+    if (lags.length > LAG_WINDOW) lags.shift();
+    return Math.max(0, lag - Math.min(...lags));
+  }
+
+  /** @param {string} mediaType @param {number} late ms the first voice came later than usual @returns {Track} */
+  function start(mediaType, late) {
     const pcm = pcmFormat(mediaType) ?? { sampleRate: 24000, channels: 1 };
-    const made = createPlayer({ ...pcm, context: context(), prebufferMs: PREBUFFER_MS, maxWaitMs: waitMs });
+    // maxWaitMs 0 would mean no bound: at least 1 ms.
+    const maxWaitMs = Math.max(1, Math.round(waitMs - late));
+    const made = createPlayer({ ...pcm, context: context(), prebufferMs: PREBUFFER_MS, maxWaitMs });
     /** @type {Track} */
     const track = {
       player: made,
@@ -132,15 +158,18 @@ export function createVoiceOutput({ context, onstate, createPlayer = createPcmPl
 
   const output = {
     /**
-     * One `audio` message: `sizes` are the byte lengths of the deltas joined in `data`.
+     * One `audio` message: `sizes` are the byte lengths of the deltas joined in `data`; `sentAt` when it left
+     * the kernel (its clock, ms), if it says.
      * @param {string} mediaType @param {number[]} sizes @param {ArrayBuffer | ArrayBufferView} data
+     * @param {number} [sentAt]
      */
-    push(mediaType, sizes, data) {
+    push(mediaType, sizes, data, sentAt) {
+      const late = lateness(sentAt);
       if (!current && draining) {
         waiting.push({ mediaType, sizes, data });
         return;
       }
-      const track = (current ??= start(mediaType));
+      const track = (current ??= start(mediaType, late));
       for (const size of sizes) track.ends.push((track.pushed += size));
       track.player.push(data);
     },
