@@ -124,11 +124,19 @@ class TestLive:
     def test_image_grid_decodes(self, run: Run) -> None:
         assert run.features(2)["images"] == [512, 512]
 
-    def test_realtime_opens_and_ends(self, run: Run) -> None:
+    def test_realtime_opens_answers_aloud_and_ends(self, run: Run) -> None:
         nb = run.nb
         out = nb.outputs(3)
         assert out.locator(f"{VOICE} .axio-nb-voice-mic").is_visible()
         assert out.locator(f"{VOICE} .axio-nb-voice-end").is_enabled()
+        # A typed turn: the answer's voice plays in the page (its messages carry no parent header:
+        # docs/facts.md, "A running session's voice goes with no parent header").
+        box = out.locator(f"{VOICE} .axio-nb-voice-text")
+        box.fill("hello there")
+        box.press("Enter")
+        nb.page.wait_for_function(
+            "() => performance.getEntriesByName('axio-nb:speech-playing').length > 0", timeout=CELL_TIMEOUT_MS
+        )
         run.end_realtime()
         assert "ended ended" in nb.output_text(4), nb.output_text(4)
         out.get_by_text("Voice session ended", exact=False).wait_for(timeout=CELL_TIMEOUT_MS)
@@ -320,8 +328,9 @@ class TestNbconvert:
         ours = [
             "[]" + script.removeprefix("<script>").removesuffix("</script>") for script in _snapshot_scripts(saved)
         ]
-        # The chat and the grid carry one (the grid its zoom); the realtime transcript holds nothing a part acts on.
-        assert len(ours) == 2 and all("axio-nb-media-full" in s for s in ours[1:]), ours
+        # The chat, the grid (with its zoom) and the realtime transcript (the typed turn's answer) carry one each.
+        assert len(ours) == 3 and "axio-nb-media-full" in ours[1], ours
+        assert "axio-nb-media-full" not in ours[0] + ours[2], ours
         extra = list(full.scripts)
         for script in template.scripts:
             assert script in extra, f"the template's script is missing: {script[:200]}"
