@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 # Jupyter refuses to run as root without this (containers, CI and these machines run as root).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
-.PHONY: lab test venv system-deps widgets widgets-check lint test-unit test-kernel test-browser test-notebooks test-js bench bench-media bench-realtime clean notebooks screenshots
+.PHONY: lab test venv system-deps widgets widgets-check lint test-unit test-kernel test-browser test-notebooks test-js bench bench-media bench-realtime clean notebooks screenshots binder-link
 
 $(STAMP): pyproject.toml
 	@py=$$(PYTHON="$(PYTHON)" .ci/find-python.sh) || exit 1; \
@@ -97,6 +97,16 @@ bench-media: $(STAMP) system-deps
 ## Realtime voice alone: mic → session, first delta → audible, underruns, bytes each way, RSS over an hour.
 bench-realtime: $(STAMP) system-deps
 	$(BIN)/python bench/realtime.py
+
+## The mybinder.org link to the quickstart for this clone's GitHub `origin` (the README's Binder badge needs it).
+binder-link:
+	@url=$$(git remote get-url origin 2>/dev/null); \
+	path=$$(printf '%s\n' "$$url" | sed -nE 's#^(https://github\.com/|git@github\.com:|ssh://git@github\.com/)([^/]+/[^/]+)$$#\2#p'); \
+	path=$${path%.git}; \
+	if [ -z "$$path" ]; then \
+	  echo "No GitHub remote named origin here ($${url:-none}): push this repository to GitHub, then run make binder-link again." >&2; \
+	  exit 1; fi; \
+	echo "https://mybinder.org/v2/gh/$$path/HEAD?urlpath=lab/tree/notebooks/01-quickstart.ipynb"
 
 clean:
 	rm -rf $(VENV) widgets/node_modules

@@ -124,3 +124,41 @@ class TestImageRecipe:
             if line.strip() and not line.startswith("#")
         ]
         assert reqs[0].startswith(".["), "the first requirement is this repository, from the root, not editable"
+
+
+class TestBinderLink:
+    """`make binder-link` turns the clone's GitHub `origin` into the README badge's link, and says what to do
+    without one."""
+
+    def link(self, tmp_path: Path, origin: str | None) -> subprocess.CompletedProcess[str]:
+        subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
+        if origin:
+            subprocess.run(["git", "-C", str(tmp_path), "remote", "add", "origin", origin], check=True)
+        cmd = ["make", "-s", "-C", str(tmp_path), "-f", str(ROOT / "Makefile"), "binder-link"]
+        return subprocess.run(cmd, capture_output=True, text=True, timeout=30)
+
+    @pytest.mark.parametrize(
+        "origin",
+        [
+            "git@github.com:alice/axio_nb.git",
+            "https://github.com/alice/axio_nb",
+            "ssh://git@github.com/alice/axio_nb.git",
+        ],
+    )
+    def test_a_github_origin_gives_the_quickstart_link(self, tmp_path: Path, origin: str) -> None:
+        got = self.link(tmp_path, origin)
+        assert got.returncode == 0, got.stderr
+        assert (
+            got.stdout.strip()
+            == "https://mybinder.org/v2/gh/alice/axio_nb/HEAD?urlpath=lab/tree/notebooks/01-quickstart.ipynb"
+        )
+        badge = re.search(r"https://mybinder\.org/v2/gh/OWNER/axio_nb/HEAD\?[^)\s]+", (ROOT / "README.md").read_text())
+        assert badge and got.stdout.strip() == badge[0].replace("OWNER", "alice"), (
+            "the README's badge and the target disagree"
+        )
+
+    @pytest.mark.parametrize("origin", [None, "https://gitlab.com/alice/axio_nb.git"])
+    def test_no_github_origin_says_what_to_do(self, tmp_path: Path, origin: str | None) -> None:
+        got = self.link(tmp_path, origin)
+        assert got.returncode != 0 and got.stdout == ""
+        assert "push this repository to GitHub, then run make binder-link again" in got.stderr, got.stderr
