@@ -105,13 +105,16 @@ def view_ops(kernel: Kernel) -> list[tuple[dict[str, Any], bytes | None]]:
 
 def voice_played(kernel: Kernel, comm: str, media_type: str) -> bytes:
     """The voice the controls widget got to play: its `audio` messages' buffers, in order (the transcript
-    holds no audio unless --keep-audio; widgets/PROTOCOL.md, "Voice")."""
+    holds no audio unless --keep-audio; widgets/PROTOCOL.md, "Voice"). An answer's first message names the
+    format, and the next ones keep it."""
     got = bytearray()
+    named = None
     for m in all_messages(kernel):
         data = m["content"].get("data", {}) if m["msg_type"] == "comm_msg" else {}
         content = data.get("content", {}) if data.get("method") == "custom" else {}
         if m["content"].get("comm_id") == comm and content.get("type") == "audio":
-            assert content["media_type"] == media_type, content
+            named = content.get("media_type", named)
+            assert named == media_type, content
             got += b"".join(bytes(b) for b in m.get("buffers", []))
     return bytes(got)
 
