@@ -26,7 +26,6 @@ import base64
 import importlib.util
 import itertools
 import re
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,12 +79,11 @@ print(f"call done: {call.done}, background tasks: {len(BACKGROUND)}")
 
 @dataclass
 class Executed:
-    """The executed notebook, what the fakes heard, and how long the run took."""
+    """The executed notebook and what the fakes heard."""
 
     nb: Any
     fake: FakeOpenAI
     realtime: FakeRealtime
-    seconds: float
 
     def cell(self, marker: str) -> Any:
         (cell,) = [c for c in self.nb.cells if c.cell_type == "code" and marker in c.source]
@@ -160,9 +158,8 @@ def executed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Executed]:
             kernel_name="python3",
             resources={"metadata": {"path": str(tmp_path_factory.mktemp("nb07"))}},
         )
-        start = time.monotonic()
         client.execute()  # raises CellExecutionError if any cell raised
-        yield Executed(nb, fake, realtime, time.monotonic() - start)
+        yield Executed(nb, fake, realtime)
 
 
 # -- every cell ran --------------------------------------------------------------------------------
@@ -291,8 +288,3 @@ def test_no_key_in_the_executed_notebook(executed: Executed) -> None:
     # Each key did reach a fake, so the search above looks for something real.
     sent = [str(r.headers.get("Authorization", "")) + str(r.query) for r in executed.fake.requests]
     assert all(any(s in line for line in sent) for s in SECRETS)
-
-
-def test_the_run_is_quick(executed: Executed) -> None:
-    """Every provider answers at loopback speed: the whole notebook (with kernel start) well inside a minute."""
-    assert executed.seconds < 45
