@@ -6,10 +6,10 @@ microphone to the kernel (widgets/src/voice.js), as RecorderView does (axio_nb/v
 assistant's voice: the kernel sends the `AudioOutputDelta` bytes here, at most one message per
 `AUDIO_INTERVAL`, and held together while the page still has enough of the answer to play (`Playhead`,
 axio_nb/stream/pace.py: each message costs ~450 B of Jupyter's envelope, sent with no parent header); the
-page's player (widgets/src/lib/audio/player.js) reports back how much of it played and how often it ran dry. Playing
-here, not in the transcript, keeps the voice out of the transcript (its memory stays flat over an hour,
-and the saved notebook holds no audio unless asked) and puts barge-in, playback counts and the microphone
-in one place.
+page's player (widgets/src/lib/audio/player.js) reports back how much of it played and how often it ran
+dry. Playing here, not in the transcript, keeps the voice out of the transcript (its memory stays flat
+over an hour, and the saved notebook holds no audio unless asked) and puts barge-in, playback counts and
+the microphone in one place.
 
 Traits are set by the kernel only (a browser's trait update stalls while a cell runs:
 docs/facts.md); they are what a reloaded page gets back: `rate`, `state`, `muted`, `push_to_talk`.
