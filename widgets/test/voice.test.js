@@ -3,7 +3,14 @@ import { describe, it } from "node:test";
 import { container } from "./helpers/dom.js";
 import voice, { micMessage } from "../src/voice.js";
 import { CaptureError, CAPTURE_MESSAGES } from "../src/lib/audio/capture.js";
-import { FIRST_WAIT_MS, LAG_WINDOW, PREBUFFER_MS, WAIT_STEP_MS, createVoiceOutput } from "../src/lib/audio/voice-out.js";
+import {
+  FIRST_WAIT_MS,
+  JITTER_MARGIN_MS,
+  LAG_WINDOW,
+  PREBUFFER_MS,
+  WAIT_STEP_MS,
+  createVoiceOutput,
+} from "../src/lib/audio/voice-out.js";
 
 /** anywidget's model for the voice controls: the kernel's traits and what the view sends. */
 function voiceModel(initial = {}) {
@@ -294,10 +301,12 @@ describe("voice output", () => {
     await answer(11_000, 8); // the usual delay is now 8 ms
     await answer(12_000, 33); // 25 ms late
     await answer(13_000, 200); // later than the whole wait: starts at once (1 ms: 0 would mean no bound)
-    out.push("audio/pcm;rate=24000", [4800], new Uint8Array(4800)); // no `t` (an older kernel): the whole wait
+    // No `t` (an older kernel): nothing to subtract, and the whole prebuffer, since a message of the last
+    // LAG_WINDOW came 192 ms late.
+    out.push("audio/pcm;rate=24000", [4800], new Uint8Array(4800));
     assert.deepEqual(
       options.map((o) => o.maxWaitMs),
-      [FIRST_WAIT_MS, FIRST_WAIT_MS, FIRST_WAIT_MS - 25, 1, FIRST_WAIT_MS],
+      [FIRST_WAIT_MS, FIRST_WAIT_MS, FIRST_WAIT_MS - 25, 1, PREBUFFER_MS],
     );
     // The usual delay is the least of the last LAG_WINDOW messages': an old fast one is forgotten.
     out.end();
@@ -310,6 +319,32 @@ describe("voice output", () => {
     await tick();
     await answer(30_000, 30); // 10 ms later than the window's 20, not 22 later than the forgotten 8
     assert.equal(options.at(-1).maxWaitMs, FIRST_WAIT_MS - 10);
+  });
+
+  it("the wait covers the latest of the recent messages: a jittery connection gets more cushion", async () => {
+    /** @type {any[]} */
+    const options = [];
+    let clock = 0;
+    const out = createVoiceOutput({
+      context: () => /** @type {any} */ ({}),
+      createPlayer: /** @type {any} */ ((o) => (options.push(o), fakePlayer())),
+      now: () => clock,
+    });
+    /** One message sent at `sent` (the kernel's clock) that came `delay` later; `end`: the answer ends. */
+    const message = (/** @type {number} */ sent, /** @type {number} */ delay, end = false) => {
+      clock = sent + delay;
+      out.push("audio/pcm;rate=24000", [4800], new Uint8Array(4800), sent);
+      if (end) out.end();
+    };
+    message(1000, 10);
+    message(1100, 10);
+    message(1200, 75, true); // 65 ms later than the others: the page stalled
+    await tick();
+    message(2000, 10); // the next answer: on time, but the wait covers a 65 ms delay and a margin
+    assert.deepEqual(
+      options.map((o) => o.maxWaitMs),
+      [FIRST_WAIT_MS, 65 + JITTER_MARGIN_MS],
+    );
   });
 
   it("a barge-in while one answer drains and the next waits drops both", async () => {

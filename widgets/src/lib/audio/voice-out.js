@@ -23,12 +23,16 @@ export const PREBUFFER_MS = 120;
  * …or this long after an answer's first voice came, with what is buffered by then. Paced in real time, one
  * 100 ms chunk never fills the prebuffer, and waiting for the second cost ~100 ms before the first sound
  * (bench/realtime.py); this starts it sooner, with this much slack for the next chunk to come late (40 ms
- * ran dry once per session on a busy machine, with the microphone streaming). Each underrun in the session
- * adds `WAIT_STEP_MS` for the next answers, up to the whole prebuffer: a connection that delivers late gets
- * the cushion back, one that delivers on time keeps the short wait.
+ * ran dry once per session on a busy machine, with the microphone streaming). A connection that delivers
+ * late gets more, up to the whole prebuffer: the wait covers the latest message of the last `LAG_WINDOW`
+ * (below) plus `JITTER_MARGIN_MS`, and each underrun in the session adds `WAIT_STEP_MS` for the next
+ * answers (a provider that itself sends late is not seen in the messages' delays). One that delivers on time
+ * keeps the short wait. (A step of 20 ms after one page stall in the session's first answer put every later
+ * answer's first sound at 123–129 ms: bench/realtime.py.)
  */
 export const FIRST_WAIT_MS = 60;
-export const WAIT_STEP_MS = 20;
+export const WAIT_STEP_MS = 10;
+export const JITTER_MARGIN_MS = 15;
 /**
  * The wait counts from when the answer's first voice left the kernel, not from when it came: each `audio`
  * message says when it left (`t`, the kernel's clock), and the page knows its messages' usual delay as the
@@ -110,11 +114,17 @@ export function createVoiceOutput({ context, onstate, createPlayer = createPcmPl
     return Math.max(0, lag - Math.min(...lags));
   }
 
+  /** The wait for the next answer's first voice, from when it left the kernel (ms). */
+  function cushion() {
+    const worst = lags.length ? Math.max(...lags) - Math.min(...lags) : 0;
+    return Math.min(PREBUFFER_MS, Math.max(waitMs, worst + JITTER_MARGIN_MS));
+  }
+
   /** @param {string} mediaType @param {number} late ms the first voice came later than usual @returns {Track} */
   function start(mediaType, late) {
     const pcm = pcmFormat(mediaType) ?? { sampleRate: 24000, channels: 1 };
     // maxWaitMs 0 would mean no bound: at least 1 ms.
-    const maxWaitMs = Math.max(1, Math.round(waitMs - late));
+    const maxWaitMs = Math.max(1, Math.round(cushion() - late));
     const made = createPlayer({ ...pcm, context: context(), prebufferMs: PREBUFFER_MS, maxWaitMs });
     /** @type {Track} */
     const track = {
