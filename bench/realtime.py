@@ -41,11 +41,11 @@ One run measures:
    `voice_pace` = 1/`factor` and mic audio sent to the controls' comm `factor` times faster than real time:
    cycles of 4 s of a tone and 6 s of silence, for one hour of mic audio (`--hour-s` for a shorter trial).
    Chunks are 200 ms (the page sends 100 ms) so that the kernel has 5 × `factor` messages a second to handle,
-   not 10 × `factor`. At most `IN_FLIGHT` chunks (2 s of audio) go ahead of the ones the kernel has handled
-   (its idle status for each): on a busy machine the kernel cannot always keep up with 30×, and what it had not
-   read yet piled up in ipykernel's own shell queue, in the kernel's memory (runs of the same code grew 5 or
-   30–70 MB). The report says the speed-up reached. Kernel RSS (`/proc`) is read every minute of session time;
-   the target is ≤ 50 MB of growth.
+   not 10 × `factor`. At most `IN_FLIGHT` chunks (2 s of audio) go ahead of the last one the kernel said it
+   read (`heard`, as the page holds back): on a busy machine the kernel cannot always keep up with 30×, and
+   what it had not read yet piled up in ipykernel's own shell queue, in the kernel's memory (runs of the same
+   code grew 5 or 30–70 MB). The report says the speed-up reached. Kernel RSS (`/proc`) is read every minute
+   of session time; the target is ≤ 50 MB of growth.
 
     .venv/bin/python bench/realtime.py [--factor 30] [--replies 11] [--hour-s 3600] [--no-browser]
 """
@@ -53,7 +53,6 @@ One run measures:
 from __future__ import annotations
 
 import argparse
-import collections
 import json
 import math
 import queue
@@ -403,6 +402,7 @@ class Quiet:
         self.audio: dict[str, list[int]] = {}  # comm id → [`audio` messages, their buffer bytes]
         self.stdout: dict[str, str] = {}
         self.idle: set[str] = set()
+        self.heard = -1  # the last microphone chunk the kernel said it read (`heard`)
 
     @property
     def pid(self) -> int:
@@ -426,6 +426,8 @@ class Quiet:
                 comm = msg["content"]["comm_id"]
                 self.msgs[comm] = self.msgs.get(comm, 0) + 1
                 data = msg["content"].get("data", {}).get("content")
+                if isinstance(data, dict) and data.get("type") == "heard":
+                    self.heard = max(self.heard, int(data["seq"]))
                 if isinstance(data, dict) and data.get("type") == "audio":
                     count = self.audio.setdefault(comm, [0, 0])
                     count[0] += 1
@@ -462,8 +464,8 @@ def _env() -> dict[str, str]:
     return dict(os.environ)
 
 
-#: The accelerated hour sends at most this many microphone chunks ahead of what the kernel has handled: 2 s of
-#: session audio, what the page's 100 ms chunks put in flight on a 20-chunk queue (axio_nb/run/voice_session.py).
+#: The accelerated hour sends at most this many microphone chunks ahead of what the kernel has read: 2 s of
+#: session audio in 200 ms chunks, as the page's MIC_AHEAD is 2 s in 100 ms ones.
 IN_FLIGHT = 10
 
 
@@ -487,22 +489,19 @@ def hour_part(factor: float, session_s: float = 3600.0) -> Hour:
                 raise TimeoutError("the session never listened")
         k.comm_send(voice, {"type": "started", "rate": rate})
         hour = Hour(factor, session_s, 0.0, 0, [(0.0, rss_mb(k.pid))])
-        in_flight: collections.deque[str] = collections.deque()
         total = round(session_s / chunk_s)
         start = time.monotonic()
         for i in range(total):
             due = start + i * chunk_s / factor
             while (wait := due - time.monotonic()) > 0:
                 k.drain(min(wait, 0.05))
-            # At most IN_FLIGHT chunks the kernel has not handled yet (its idle status for each names it): a
-            # kernel slower than `factor` makes the hour last longer instead of queueing the input in its
-            # own memory (ipykernel's shell queue is not ours to bound; docs/facts.md).
-            while len(in_flight) >= IN_FLIGHT:
-                while in_flight and in_flight[0] in k.idle:
-                    k.idle.discard(in_flight.popleft())
-                if len(in_flight) >= IN_FLIGHT:
-                    k.drain(0.01)
-            in_flight.append(k.comm_send(voice, {"type": "audio", "seq": i, "t": 0}, [cycle[i % len(cycle)]]))
+            # As the page does (widgets/src/voice.js, MIC_AHEAD): at most IN_FLIGHT chunks beyond the last one
+            # the kernel said it read (`heard`). A kernel slower than `factor` makes the hour last longer
+            # instead of queueing the input in its memory (docs/facts.md). The bench waits where the page,
+            # whose microphone does not, would hold chunks back.
+            while i - 1 - k.heard >= IN_FLIGHT:
+                k.drain(0.01)
+            k.comm_send(voice, {"type": "audio", "seq": i, "t": 0}, [cycle[i % len(cycle)]])
             if (i + 1) % round(60 / chunk_s) == 0:
                 k.drain()
                 hour.rss_mb.append(((i + 1) * chunk_s, rss_mb(k.pid)))

@@ -41,6 +41,10 @@ from .voice_tools import ReportingTransport
 
 log = logging.getLogger(__name__)
 
+#: The kernel tells the page how far it read the microphone every this many chunks (twice a second at 100 ms):
+#: the page holds chunks back while more than 2 s of them are unread (widgets/src/voice.js, `MIC_AHEAD`).
+HEARD_EVERY = 5
+
 
 def _count(value: Any) -> int:
     return value if isinstance(value, int) and 0 <= value < 1 << 31 else 0
@@ -135,11 +139,13 @@ class Runner:
                 rate = content.get("rate")
                 if isinstance(rate, int) and 8000 <= rate <= 192000:
                     self.stats.mic_rate = rate
-            case "audio" if not self.stats.muted:
-                for buf in buffers:
-                    self.stats.mic_chunks += 1
-                    self.stats.mic_bytes += len(buf)
-                    self.mic.put(buf)
+            case "audio":
+                self._heard(content)
+                if not self.stats.muted:
+                    for buf in buffers:
+                        self.stats.mic_chunks += 1
+                        self.stats.mic_bytes += len(buf)
+                        self.mic.put(buf)
             case "talk":
                 self._talk(content.get("on") is True)
             case "mute":
@@ -160,6 +166,14 @@ class Runner:
                 if message != self._mic_error:  # one line per failure, not one per click
                     self._mic_error = message
                     self.note(message)
+
+    def _heard(self, content: dict[str, Any]) -> None:
+        """A microphone chunk was read: count the ones the page held back, and tell it how far the kernel got
+        (every `HEARD_EVERY` chunks), so that it never has more than 2 s in flight while the kernel is busy."""
+        self.stats.dropped += _count(content.get("skipped"))
+        seq = content.get("seq")
+        if isinstance(seq, int) and seq % HEARD_EVERY == HEARD_EVERY - 1 and self.controls is not None:
+            self.controls.heard(seq)
 
     def _talk(self, on: bool) -> None:
         if on:

@@ -29,7 +29,8 @@ class VoiceStats:
     #: Microphone chunks (and their bytes) that reached the kernel to be sent.
     mic_chunks: int = 0
     mic_bytes: int = 0
-    #: Mic chunks dropped because the provider did not take them fast enough (the queue holds 2 s).
+    #: Mic chunks dropped because the provider did not take them fast enough (the queue holds 2 s), or held back
+    #: in the page while the kernel had 2 s of them unread (widgets/src/voice.js, MIC_AHEAD).
     dropped: int = 0
     #: `AudioOutputDelta`s received from the session, and how many of them the page played to the end.
     audio_chunks: int = 0

@@ -93,6 +93,10 @@ class VoiceControls(LoopInbox, BundleLoader, anywidget.AnyWidget):
         self._told_type = ""
         self.send({"type": "flush"})
 
+    def heard(self, seq: int) -> None:
+        """The kernel has read the page's microphone chunks up to `seq`."""
+        self._send_unparented({"type": "heard", "seq": seq}, [])
+
     def _pending_seconds(self) -> float:
         """Seconds of voice held (0 for a compressed format, which the pace does not estimate)."""
         return pcm_seconds(sum(len(p) for p in self._pending), self._media_type)

@@ -128,6 +128,11 @@ class TestRealtime:
         poll(kernel, "v.stats.mic_chunks", str(len(pcm)))
         assert value(kernel, "v.stats.mic_bytes") == str(len(pcm) * CHUNK * 2)
         assert value(kernel, "v.stats.dropped") == "0"
+        # Chunks the page held back while the kernel was behind (widgets/src/voice.js, MIC_AHEAD) count as dropped.
+        sent.append(
+            kernel.comm_send(comm, {"type": "audio", "seq": len(pcm), "t": 0, "skipped": 3}, [chunks(0.1, False)[0]])
+        )
+        poll(kernel, "v.stats.dropped", "3")
         poll(kernel, "v.transcript.meta.get('stop_reason')", "end_turn")
         users = value(kernel, "[b['text'] for b in v.transcript.blocks if b['kind'] == 'user']")
         heard = re.search(r"\(heard ([\d.]+) s of speech\)", users)
@@ -155,6 +160,9 @@ class TestRealtime:
         assert all(isinstance(a["t"], int) for a in audio)
         assert all(a["_parent"] == {} for a in audio), audio[0]["_parent"]
         assert custom(messages, comm, "audio_end")
+        # The kernel told the page how far it read the microphone, every 5 chunks.
+        heard = [m["seq"] for m in custom(messages, comm, "heard")]
+        assert heard == list(range(4, len(pcm) + 1, 5)), heard
         assert not any(o["op"] == "chunk" for o in ops(messages)), "audio went into the transcript"
         shots = snapshots(messages)
         assert shots, "the live view was not replaced by a snapshot"

@@ -32,6 +32,48 @@ const REPORT_MS = 500;
  * messages a second instead of 25. The provider's voice detection hears speech at most 60 ms later.
  */
 export const MIC_CHUNK_MS = 100;
+/**
+ * At most this many microphone chunks (2 s) go ahead of the last one the kernel said it read (`heard`). A cell
+ * that keeps the kernel busy would otherwise leave the microphone piling up in the kernel's memory
+ * (docs/facts.md, "A busy kernel keeps the microphone's messages in its memory"); the chunks held back are
+ * counted, and the kernel adds them to `stats.dropped`, as its own queue's.
+ */
+export const MIC_AHEAD = 20;
+
+/**
+ * Numbers the microphone's chunks and holds them back while `ahead` of them are unread by the kernel.
+ * @param {number} [ahead]
+ */
+export function createMicGate(ahead = MIC_AHEAD) {
+  let next = 0;
+  let heard = -1;
+  let skipped = 0;
+  return {
+    /** @returns {{type: "audio", seq: number, t: number, skipped?: number} | null} the next chunk's message, or null: held back */
+    admit() {
+      if (next - 1 - heard >= ahead) {
+        skipped += 1;
+        return null;
+      }
+      /** @type {{type: "audio", seq: number, t: number, skipped?: number}} */
+      const msg = { type: "audio", seq: next++, t: Date.now() };
+      if (skipped) {
+        msg.skipped = skipped;
+        skipped = 0;
+      }
+      return msg;
+    },
+    /** The kernel read the chunks up to `seq`. @param {unknown} seq */
+    heard(seq) {
+      if (Number.isInteger(seq)) heard = Math.max(heard, /** @type {number} */ (seq));
+    },
+    /** Chunks sent so far. */
+    get sent() {
+      return next;
+    },
+  };
+}
+
 /** capture.js ends its messages with what a recorder offers instead; here the text box is the way. */
 const INSTEAD = /or pass a file or a variable instead\.$/;
 
@@ -86,7 +128,7 @@ export default {
     /** @type {{stop(): Promise<void>, sampleRate: number} | null} */
     let capture = null;
     let micState = "off"; // off → starting → on → stopping → off
-    let chunks = 0;
+    const gate = createMicGate();
     let talking = false;
     /** What this page last asked for, until the kernel's `muted` trait says otherwise. */
     let localMute = /** @type {boolean | null} */ (null);
@@ -152,7 +194,8 @@ export default {
           // Muted, or push-to-talk not held: the microphone stays open, nothing is sent.
           onChunk: (pcm) => {
             if (muted() || (ptt() && !talking)) return;
-            model.send({ type: "audio", seq: chunks++, t: Date.now() }, undefined, [pcm]);
+            const msg = gate.admit();
+            if (msg) model.send(msg, undefined, [pcm]);
           },
           onLevel: (rms) => {
             const pct = muted() ? 0 : Math.min(100, Math.round(Math.sqrt(rms) * 140));
@@ -180,7 +223,7 @@ export default {
       capture = null;
       bar.style.width = "0%";
       micState = "off";
-      if (tell) model.send({ type: "mic_off", chunks });
+      if (tell) model.send({ type: "mic_off", chunks: gate.sent });
       show();
     }
 
@@ -266,6 +309,9 @@ export default {
         }
         case "audio_end":
           voice.end();
+          break;
+        case "heard":
+          gate.heard(msg.seq);
           break;
         case "flush":
           voice.flush();

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
 import { container } from "./helpers/dom.js";
-import voice, { micMessage } from "../src/voice.js";
+import voice, { MIC_AHEAD, createMicGate, micMessage } from "../src/voice.js";
 import { CaptureError, CAPTURE_MESSAGES } from "../src/lib/audio/capture.js";
 import {
   FIRST_WAIT_MS,
@@ -162,6 +162,25 @@ describe("voice controls", () => {
     model2.trigger("comm:close");
     assert.equal(el2.querySelector(".axio-nb-voice-state")?.textContent, "Ended");
     cleanup2();
+  });
+
+  it("hold the microphone back while the kernel has 2 s of it unread, and count what they held back", () => {
+    const gate = createMicGate();
+    const sent = [];
+    for (let k = 0; k < MIC_AHEAD + 3; k++) sent.push(gate.admit());
+    assert.deepEqual(sent.slice(0, MIC_AHEAD).map((m) => m?.seq), [...Array(MIC_AHEAD).keys()]);
+    assert.deepEqual(sent.slice(MIC_AHEAD), [null, null, null], "the kernel read none of them: held back");
+    gate.heard(4); // the kernel read chunks 0–4
+    const next = gate.admit();
+    assert.equal(next?.seq, MIC_AHEAD);
+    assert.equal(next?.skipped, 3, "the next chunk says how many were held back");
+    assert.equal(gate.admit()?.skipped, undefined, "once");
+    gate.heard("x");
+    gate.heard(2); // late or stray: never goes back
+    assert.equal(gate.sent, MIC_AHEAD + 2);
+    // Chunks 0–4 were read: room for 5 more, 2 of them taken above.
+    for (let k = 0; k < 3; k++) assert.notEqual(gate.admit(), null);
+    assert.equal(gate.admit(), null);
   });
 
   it("a failed microphone says what to do instead: type in the box", () => {
