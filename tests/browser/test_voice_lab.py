@@ -52,6 +52,9 @@ class TestVoice:
                 SETUP,
                 "%axio realtime --out v",
                 "print(v.stats.input_rate, v.stats.mic_rate, v.stats.mic_chunks)",
+                "import time\ntime.sleep(4)",  # a cell that keeps the kernel busy while the microphone streams
+                # a second for the page to hear the kernel again and send what it held back (`skipped`)
+                "import asyncio\nawait asyncio.sleep(1)\nprint(v.stats.dropped, v.stats.mic_chunks)",
             ]
             nb = NotebookPage(new_context(browser).new_page(), lab_server, lab_server.write_notebook("voice", cells))
             nb.open()
@@ -71,6 +74,13 @@ class TestVoice:
             nb.wait_executed(2)
             input_rate, mic_rate, mic_chunks = (int(x) for x in nb.output_text(2).split()[:3])
             assert input_rate == 24000 and mic_rate == input_rate and mic_chunks > 25, nb.output_text(2)
+            # While a cell keeps the kernel busy for 4 s, the page sends 2 s of microphone beyond the last chunk
+            # the kernel said it read (`heard`), and holds back the rest: counted as dropped, not queued in the
+            # kernel's memory (docs/facts.md, "A busy kernel keeps the microphone's messages in its memory").
+            nb.run_cells([3, 4])
+            nb.wait_executed(4)
+            dropped, after = (int(x) for x in nb.output_text(4).split()[:2])
+            assert 10 <= dropped <= 30 and after > mic_chunks, nb.output_text(4)
 
             out.locator(f"{VOICE} .axio-nb-voice-end").click(timeout=CELL_TIMEOUT_MS)
             nb.page.wait_for_function("(sel) => !document.querySelector(sel)", arg=VOICE, timeout=CELL_TIMEOUT_MS)
