@@ -275,10 +275,14 @@ READ_PLACE = _with_scroller(
 (root) => {
   const box = scrollerOf(root);
   const top = box ? box.getBoundingClientRect().top : 0;
-  const y = top + (box ? box.clientHeight : innerHeight) / 3;
+  const eye = top + (box ? box.clientHeight : innerHeight) / 3;
   const rect = root.getBoundingClientRect();
-  const hit = document.elementFromPoint(rect.left + 40, y);
-  const block = hit && root.contains(hit) ? hit.closest("p, li, h1, h2, h3, h4, h5, h6, pre, tr, blockquote") : null;
+  // The block at the eye line, or the first one below it: the line may fall in the margin between two.
+  let block = null;
+  for (let y = eye; !block && y < eye + 160; y += 8) {
+    const hit = document.elementFromPoint(rect.left + 40, y);
+    block = hit && root.contains(hit) ? hit.closest("p, li, h1, h2, h3, h4, h5, h6, pre, tr, blockquote") : null;
+  }
   if (!block) return null;
   const text = block.textContent.replace(/\s+/g, " ").trim().slice(0, 60);
   const same = [...root.querySelectorAll(block.tagName)].filter(
